@@ -1,0 +1,20 @@
+package io.patchbay.api.dto;
+
+import java.time.Instant;
+
+/**
+ * A rule that forbids installing matching updates. Every criterion that is set must match; at least one must be
+ * set.
+ */
+public class BlockRuleDTO {
+    public String id;
+    /** Source type the rule applies to, or null for every source. */
+    public String sourceType;
+    /** Exact update id or KB number, or null. */
+    public String updateId;
+    /** Name or title pattern with {@code *} and {@code ?} wildcards, case-insensitive, or null. */
+    public String namePattern;
+    public String reason;
+    public String createdBy;
+    public Instant createdAt;
+}

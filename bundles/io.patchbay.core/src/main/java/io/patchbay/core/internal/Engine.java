@@ -1,0 +1,260 @@
+package io.patchbay.core.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceObjects;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.patchbay.api.BlockList;
+import io.patchbay.api.Devices;
+import io.patchbay.api.HostProvider;
+import io.patchbay.api.Jobs;
+import io.patchbay.api.Sources;
+import io.patchbay.api.dto.BlockRuleDTO;
+import io.patchbay.api.dto.DeviceDTO;
+import io.patchbay.api.dto.JobDTO;
+import io.patchbay.api.dto.JobRequestDTO;
+import io.patchbay.api.dto.SourceDTO;
+import io.patchbay.api.dto.UpdateDTO;
+import io.patchbay.api.source.Host;
+import io.patchbay.api.source.SourceConstants;
+import io.patchbay.api.source.UpdateSource;
+
+/**
+ * The core as OSGi sees it: follows update-source services as they come and go, and offers the source registry and
+ * the job engine as services. Sources are held by reference only; their service object is got for the length of one
+ * job and given back.
+ */
+@Component(service = { Sources.class, Jobs.class }, configurationPid = Engine.PID)
+@Designate(ocd = Engine.Config.class)
+public class Engine implements Sources, Jobs {
+    static final String PID = "io.patchbay.core";
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    @ObjectClassDefinition(name = "Patchbay job engine")
+    public @interface Config {
+        @AttributeDefinition(description = "Jobs that may run at once, on different devices")
+        int workers() default 4;
+
+        @AttributeDefinition(description = "Minutes a job may run when its request sets no deadline")
+        int defaultTimeoutMinutes() default 120;
+
+        @AttributeDefinition(description = "Seconds a source gets to stop when asked, before it is interrupted")
+        int graceSeconds() default 5;
+
+        @AttributeDefinition(description = "Tries of a job whose source leaves while it runs")
+        int maxAttempts() default 3;
+
+        @AttributeDefinition(description = "Ended jobs kept in memory")
+        int keepFinishedJobs() default 1000;
+    }
+
+    private final BundleContext context;
+    private final SourceRegistry registry = new SourceRegistry();
+    private final JobEngine engine;
+
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile BlockList blockList;
+
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Devices devices;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<HostProvider> hostProviders;
+
+    @Activate
+    public Engine(BundleContext context, Config config) {
+        this.context = context;
+        JobEngine.Settings settings = new JobEngine.Settings(Math.max(1, config.workers()),
+                Duration.ofMinutes(Math.max(1, config.defaultTimeoutMinutes())),
+                Duration.ofSeconds(Math.max(1, config.graceSeconds())), Math.max(1, config.maxAttempts()),
+                Math.max(10, config.keepFinishedJobs()));
+        this.engine = new JobEngine(Clock.systemUTC(), settings, registry, new JobEngine.Environment() {
+            @Override
+            public Optional<DeviceDTO> device(String id) {
+                return devices.get(id);
+            }
+
+            @Override
+            public Optional<Host> host(DeviceDTO device) {
+                List<HostProvider> providers = hostProviders;
+                // DS orders by ranking, lowest first: ask the highest first
+                for (int i = providers.size() - 1; i >= 0; i--) {
+                    Optional<Host> host = providers.get(i).hostFor(device);
+                    if (host.isPresent()) {
+                        return host;
+                    }
+                }
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<BlockRuleDTO> blocked(UpdateDTO update) {
+                return blockList.match(update);
+            }
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        engine.close();
+    }
+
+    @Reference(service = UpdateSource.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addSource(ServiceReference<UpdateSource> ref) {
+        SourceEntry entry = entry(ref);
+        if (entry == null) {
+            return;
+        }
+        registry.put(entry);
+        LOG.info("{} arrived", entry.describe());
+        engine.sourceArrived();
+    }
+
+    void updatedSource(ServiceReference<UpdateSource> ref) {
+        SourceEntry entry = entry(ref);
+        if (entry == null) {
+            removeSource(ref);
+            return;
+        }
+        Optional<SourceEntry> old = registry.remove(entry.serviceId());
+        registry.put(entry);
+        if (old.isPresent() && !old.get().id().equals(entry.id())) {
+            // the service now answers to another id: its jobs under the old id stop
+            engine.sourceLeaving(old.get());
+        }
+        engine.sourceArrived();
+    }
+
+    void removeSource(ServiceReference<UpdateSource> ref) {
+        long serviceId = (Long) ref.getProperty(Constants.SERVICE_ID);
+        registry.remove(serviceId).ifPresent(entry -> {
+            LOG.info("{} is leaving", entry.describe());
+            engine.sourceLeaving(entry);
+        });
+    }
+
+    private SourceEntry entry(ServiceReference<UpdateSource> ref) {
+        String type = string(ref.getProperty(SourceConstants.SOURCE_TYPE));
+        Bundle bundle = ref.getBundle();
+        if (type == null || bundle == null) {
+            LOG.warn("Ignoring an UpdateSource service without {} (service {} of {})", SourceConstants.SOURCE_TYPE,
+                    ref.getProperty(Constants.SERVICE_ID), bundle == null ? "?" : bundle.getSymbolicName());
+            return null;
+        }
+        String id = string(ref.getProperty(SourceConstants.SOURCE_ID));
+        Object ranking = ref.getProperty(Constants.SERVICE_RANKING);
+        return new SourceEntry(id == null ? type : id, type, strings(ref.getProperty(SourceConstants.SOURCE_PLATFORMS)),
+                bundle.getSymbolicName(), bundle.getVersion().toString(), (Long) ref.getProperty(Constants.SERVICE_ID),
+                ranking instanceof Integer r ? r : 0, () -> lease(ref));
+    }
+
+    private SourceEntry.Lease lease(ServiceReference<UpdateSource> ref) {
+        ServiceObjects<UpdateSource> objects;
+        try {
+            objects = context.getServiceObjects(ref);
+        } catch (IllegalStateException e) {
+            return null;
+        }
+        if (objects == null) {
+            return null;
+        }
+        UpdateSource source = objects.getService();
+        return new SourceEntry.Lease() {
+            @Override
+            public UpdateSource source() {
+                return source;
+            }
+
+            @Override
+            public void close() {
+                if (source != null) {
+                    try {
+                        objects.ungetService(source);
+                    } catch (IllegalStateException | IllegalArgumentException e) {
+                        // the service or our bundle is already gone
+                    }
+                }
+            }
+        };
+    }
+
+    private static String string(Object value) {
+        if (value instanceof String s && !s.isBlank()) {
+            return s;
+        }
+        return null;
+    }
+
+    private static List<String> strings(Object value) {
+        if (value instanceof String s) {
+            return List.of(s);
+        }
+        if (value instanceof String[] a) {
+            return List.of(a);
+        }
+        if (value instanceof java.util.Collection<?> c) {
+            return c.stream().map(String::valueOf).toList();
+        }
+        return List.of();
+    }
+
+    // ---- Sources ----
+
+    @Override
+    public List<SourceDTO> sources() {
+        return registry.list(engine::runningJobs);
+    }
+
+    @Override
+    public Optional<SourceDTO> source(String id) {
+        return sources().stream().filter(s -> s.id.equals(id) && SourceRegistry.ACTIVE.equals(s.state)).findFirst();
+    }
+
+    // ---- Jobs ----
+
+    @Override
+    public JobDTO submit(JobRequestDTO request) {
+        return engine.submit(request);
+    }
+
+    @Override
+    public Optional<JobDTO> get(String id) {
+        return engine.get(id);
+    }
+
+    @Override
+    public List<JobDTO> list() {
+        return engine.list();
+    }
+
+    @Override
+    public Optional<JobDTO> await(String id, Duration timeout) throws InterruptedException {
+        return engine.await(id, timeout);
+    }
+
+    @Override
+    public boolean cancel(String id, String reason) {
+        return engine.cancel(id, reason);
+    }
+}

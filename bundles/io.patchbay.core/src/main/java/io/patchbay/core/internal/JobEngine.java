@@ -1,0 +1,743 @@
+package io.patchbay.core.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.patchbay.api.InvalidInputException;
+import io.patchbay.api.dto.BlockRuleDTO;
+import io.patchbay.api.dto.DeviceDTO;
+import io.patchbay.api.dto.JobDTO;
+import io.patchbay.api.dto.JobKind;
+import io.patchbay.api.dto.JobRequestDTO;
+import io.patchbay.api.dto.JobState;
+import io.patchbay.api.dto.UpdateDTO;
+import io.patchbay.api.dto.UpdateResultDTO;
+import io.patchbay.api.dto.UpdateStatus;
+import io.patchbay.api.source.Host;
+import io.patchbay.api.source.Target;
+import io.patchbay.api.source.UpdateSource;
+import io.patchbay.core.internal.JobContextImpl.Stop;
+
+/**
+ * Runs jobs on threads it owns, one job per device at a time, and is the one place that calls plugin code: every call
+ * goes through {@link #invoke}, which captures what the plugin throws. Plugin code is never called while the engine's
+ * lock is held.
+ */
+final class JobEngine implements JobContextImpl.JobSink {
+    private static final Logger LOG = LoggerFactory.getLogger(JobEngine.class);
+
+    record Settings(int workers, Duration defaultTimeout, Duration grace, int maxAttempts, int keepFinished) {
+    }
+
+    /** What the engine needs from the rest of the platform. */
+    interface Environment {
+        Optional<DeviceDTO> device(String id);
+
+        Optional<Host> host(DeviceDTO device);
+
+        Optional<BlockRuleDTO> blocked(UpdateDTO update);
+    }
+
+    private record JobTarget(DeviceDTO device, Host host) implements Target {
+    }
+
+    /** What the plugin call produced: found updates, results, or what it threw. */
+    private record Outcome(List<UpdateDTO> found, List<UpdateResultDTO> results, Throwable failure) {
+    }
+
+    private final Object lock = new Object();
+    private final Map<String, Job> jobs = new LinkedHashMap<>();
+    private final Set<String> busyDevices = new HashSet<>();
+    private final Clock clock;
+    private final Settings settings;
+    private final SourceRegistry registry;
+    private final Environment env;
+    private final ThreadPoolExecutor workers;
+    private final ScheduledExecutorService timer;
+    private boolean closed;
+
+    JobEngine(Clock clock, Settings settings, SourceRegistry registry, Environment env) {
+        this.clock = clock;
+        this.settings = settings;
+        this.registry = registry;
+        this.env = env;
+        this.workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), named("patchbay-job-"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(named("patchbay-job-timer-"));
+        // waiting jobs start when their host appears, and time out when their window ends, without anyone asking
+        timer.scheduleWithFixedDelay(this::dispatch, 2, 2, TimeUnit.SECONDS);
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    // ---- the Jobs service ----
+
+    JobDTO submit(JobRequestDTO request) {
+        if (request == null) {
+            throw new InvalidInputException("body", null, "a job request is required");
+        }
+        if (request.kind == null) {
+            throw new InvalidInputException("kind", null, "must be one of SCAN, INSTALL, ROLLBACK");
+        }
+        if (blank(request.deviceId)) {
+            throw new InvalidInputException("deviceId", request.deviceId, "is required");
+        }
+        if (blank(request.sourceId)) {
+            throw new InvalidInputException("sourceId", request.sourceId, "is required");
+        }
+        if (env.device(request.deviceId).isEmpty()) {
+            throw new InvalidInputException("deviceId", request.deviceId, "no such device");
+        }
+        List<UpdateDTO> updates = request.updates == null ? List.of() : List.copyOf(request.updates);
+        if (request.kind != JobKind.SCAN) {
+            if (updates.isEmpty()) {
+                throw new InvalidInputException("updates", null, "an " + request.kind + " job needs at least one update");
+            }
+            for (int i = 0; i < updates.size(); i++) {
+                UpdateDTO u = updates.get(i);
+                if (u == null || blank(u.id)) {
+                    throw new InvalidInputException("updates[" + i + "].id", u == null ? null : u.id, "is required");
+                }
+            }
+        }
+        Instant now = clock.instant();
+        Instant deadline = request.deadline == null ? now.plus(settings.defaultTimeout()) : request.deadline;
+        if (!deadline.isAfter(now)) {
+            throw new InvalidInputException("deadline", request.deadline, "is already past");
+        }
+        Job job = new Job(UUID.randomUUID().toString(), request.kind, request.deviceId, request.sourceId,
+                request.kind == JobKind.SCAN ? null : updates, now, deadline, 1, null, request.requestedBy);
+        JobDTO dto;
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("the job engine is stopped");
+            }
+            job.addLog(now, "queued: " + request.kind + " on device '" + request.deviceId + "' with source '"
+                    + request.sourceId + "'");
+            jobs.put(job.id, job);
+            dto = job.toDTO();
+        }
+        LOG.info("Job {} queued: {} on device '{}' with source '{}'", job.id, job.kind, job.deviceId, job.sourceId);
+        dispatch();
+        return get(job.id).orElse(dto);
+    }
+
+    Optional<JobDTO> get(String id) {
+        synchronized (lock) {
+            Job job = jobs.get(id);
+            return job == null ? Optional.empty() : Optional.of(job.toDTO());
+        }
+    }
+
+    List<JobDTO> list() {
+        synchronized (lock) {
+            List<JobDTO> all = new ArrayList<>(jobs.size());
+            jobs.values().forEach(j -> all.add(j.toDTO()));
+            all.sort(Comparator.comparing((JobDTO j) -> j.createdAt).reversed());
+            return all;
+        }
+    }
+
+    Optional<JobDTO> await(String id, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (true) {
+                Job job = jobs.get(id);
+                if (job == null) {
+                    return Optional.empty();
+                }
+                long left = end - System.nanoTime();
+                if (job.state.isFinal() || left <= 0) {
+                    return Optional.of(job.toDTO());
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+        }
+    }
+
+    boolean cancel(String id, String reason) {
+        String why = blank(reason) ? "cancelled by an operator" : reason;
+        JobContextImpl context;
+        synchronized (lock) {
+            Job job = jobs.get(id);
+            if (job == null || job.state.isFinal()) {
+                return false;
+            }
+            if (job.state != JobState.RUNNING) {
+                end(job, JobState.CANCELLED, why);
+                return true;
+            }
+            context = job.context;
+            context.stop(Stop.CANCELLED, why);
+            job.addLog(clock.instant(), "cancel requested: " + why);
+        }
+        interruptAfterGrace(id, context);
+        return true;
+    }
+
+    /** Running jobs per source service, for the registry's view. */
+    int runningJobs(long serviceId) {
+        synchronized (lock) {
+            return (int) jobs.values().stream()
+                    .filter(j -> j.state == JobState.RUNNING && j.sourceServiceId == serviceId).count();
+        }
+    }
+
+    // ---- sources arriving and leaving ----
+
+    void sourceArrived() {
+        dispatch();
+    }
+
+    /**
+     * A source service is going away: its running jobs are asked to stop and fenced at once, get a bounded time to
+     * return, and are interrupted after that. Called on the thread that unregisters the service, so the plugin's
+     * bundle does not stop under a job that is still in its code, unless the job ignores both requests.
+     */
+    void sourceLeaving(SourceEntry entry) {
+        List<Job> affected = new ArrayList<>();
+        synchronized (lock) {
+            for (Job job : jobs.values()) {
+                if (job.state == JobState.RUNNING && job.sourceServiceId == entry.serviceId()) {
+                    job.context.stop(Stop.SOURCE_LEFT, entry.describe() + " left while the job ran");
+                    job.context.fence();
+                    job.addLog(clock.instant(), entry.describe() + " left; the job is interrupted");
+                    affected.add(job);
+                }
+            }
+        }
+        if (!affected.isEmpty()) {
+            LOG.info("{} left with {} running job(s); stopping them", entry.describe(), affected.size());
+            stopWithin(affected);
+        }
+        dispatch();
+    }
+
+    void close() {
+        List<Job> running = new ArrayList<>();
+        synchronized (lock) {
+            closed = true;
+            for (Job job : jobs.values()) {
+                if (job.state == JobState.RUNNING) {
+                    job.context.stop(Stop.SHUTDOWN, "the server stopped while the job ran");
+                    job.context.fence();
+                    running.add(job);
+                }
+            }
+        }
+        stopWithin(running);
+        timer.shutdownNow();
+        workers.shutdownNow();
+    }
+
+    private void stopWithin(List<Job> affected) {
+        try {
+            if (!awaitNotRunning(affected, settings.grace())) {
+                synchronized (lock) {
+                    for (Job job : affected) {
+                        if (job.state == JobState.RUNNING && job.worker != null) {
+                            LOG.warn("Job {} did not stop within {}; interrupting it", job.id, settings.grace());
+                            job.worker.interrupt();
+                        }
+                    }
+                }
+                if (!awaitNotRunning(affected, settings.grace())) {
+                    LOG.error("Job(s) {} still run in plugin code after being interrupted",
+                            affected.stream().map(j -> j.id).toList());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean awaitNotRunning(List<Job> affected, Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        synchronized (lock) {
+            while (affected.stream().anyMatch(j -> j.state == JobState.RUNNING)) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+            return true;
+        }
+    }
+
+    private void interruptAfterGrace(String jobId, JobContextImpl context) {
+        try {
+            timer.schedule(() -> {
+                synchronized (lock) {
+                    Job job = jobs.get(jobId);
+                    if (job != null && job.context == context && job.worker != null) {
+                        job.addLog(clock.instant(), "the source did not stop within " + settings.grace()
+                                + "; interrupting it");
+                        job.worker.interrupt();
+                    }
+                }
+            }, settings.grace().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // engine closing: close() interrupts what is left
+        }
+    }
+
+    // ---- dispatching and running ----
+
+    void dispatch() {
+        List<Job> toStart = new ArrayList<>();
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            Instant now = clock.instant();
+            for (Job job : jobs.values()) {
+                if (job.state.isFinal() || job.state == JobState.RUNNING || job.claimed) {
+                    continue;
+                }
+                if (!now.isBefore(job.deadline)) {
+                    end(job, JobState.TIMED_OUT, "the deadline " + job.deadline + " passed before the job could start");
+                } else if (busyDevices.contains(job.deviceId)) {
+                    wait(job, JobState.QUEUED, "waits for another job on device '" + job.deviceId + "'");
+                } else if (registry.active(job.sourceId).isEmpty()) {
+                    wait(job, JobState.WAITING, "source '" + job.sourceId + "' is not available");
+                } else {
+                    busyDevices.add(job.deviceId);
+                    job.claimed = true;
+                    toStart.add(job);
+                }
+            }
+            trim();
+        }
+        for (Job job : toStart) {
+            try {
+                workers.execute(() -> run(job));
+            } catch (RejectedExecutionException e) {
+                synchronized (lock) {
+                    release(job);
+                }
+            }
+        }
+    }
+
+    private void run(Job job) {
+        SourceEntry.Lease lease = null;
+        try {
+            DeviceDTO device = env.device(job.deviceId).orElse(null);
+            if (device == null) {
+                synchronized (lock) {
+                    end(job, JobState.FAILED, "device '" + job.deviceId + "' no longer exists");
+                }
+                return;
+            }
+            Host host = findHost(device);
+            if (host == null) {
+                requeue(job, "device '" + job.deviceId + "' has no reachable host");
+                return;
+            }
+            SourceEntry entry = registry.active(job.sourceId).orElse(null);
+            lease = entry == null ? null : entry.acquirer().acquire();
+            if (lease == null || lease.source() == null) {
+                requeue(job, "source '" + job.sourceId + "' is not available");
+                return;
+            }
+            List<UpdateDTO> allowed = new ArrayList<>();
+            List<UpdateResultDTO> blocked = new ArrayList<>();
+            if (job.kind == JobKind.INSTALL) {
+                for (UpdateDTO u : job.requested) {
+                    UpdateDTO withSource = stamped(u, entry);
+                    Optional<BlockRuleDTO> rule = env.blocked(withSource);
+                    if (rule.isPresent()) {
+                        blocked.add(result(u, UpdateStatus.BLOCKED, "blocked by rule " + rule.get().id
+                                + (blank(rule.get().reason) ? "" : ": " + rule.get().reason)));
+                    } else {
+                        allowed.add(withSource);
+                    }
+                }
+            } else if (job.kind == JobKind.ROLLBACK) {
+                job.requested.forEach(u -> allowed.add(stamped(u, entry)));
+            }
+            JobContextImpl context;
+            synchronized (lock) {
+                if (job.state.isFinal()) {
+                    release(job);
+                    return;
+                }
+                Instant now = clock.instant();
+                context = new JobContextImpl(job, job.deadline, this);
+                job.context = context;
+                job.worker = Thread.currentThread();
+                job.state = JobState.RUNNING;
+                job.reason = null;
+                job.startedAt = now;
+                job.sourceType = entry.type();
+                job.sourceBundle = entry.bundle();
+                job.sourceBundleVersion = entry.bundleVersion();
+                job.sourceServiceId = entry.serviceId();
+                job.addLog(now, "started with " + entry.describe());
+                blocked.forEach(b -> job.addLog(now, b.updateId + ": " + b.message));
+            }
+            scheduleDeadline(job, context);
+            Outcome outcome = (job.kind != JobKind.SCAN && allowed.isEmpty()) ? new Outcome(null, List.of(), null)
+                    : invoke(job.kind, lease.source(), new JobTarget(device, host), allowed, context);
+            finish(job, context, entry, allowed, blocked, outcome);
+        } catch (RuntimeException | Error e) {
+            // a defect of the engine itself: the job must still end, and the device be freed
+            LOG.error("Job {} failed inside the engine", job.id, e);
+            synchronized (lock) {
+                if (!job.state.isFinal()) {
+                    end(job, JobState.FAILED, "internal error: " + e);
+                }
+            }
+        } finally {
+            if (lease != null) {
+                closeQuietly(lease);
+            }
+            Thread.interrupted();
+            dispatch();
+        }
+    }
+
+    private Host findHost(DeviceDTO device) {
+        try {
+            return env.host(device).orElse(null);
+        } catch (RuntimeException e) {
+            LOG.warn("Looking up the host of device '{}' failed", device.id, e);
+            return null;
+        }
+    }
+
+    /** The one guarded path into plugin code. */
+    private Outcome invoke(JobKind kind, UpdateSource source, Target target, List<UpdateDTO> updates,
+            JobContextImpl context) {
+        try {
+            return switch (kind) {
+            case SCAN -> new Outcome(source.scan(target, context), null, null);
+            case INSTALL -> new Outcome(null, source.install(target, List.copyOf(updates), context), null);
+            case ROLLBACK -> new Outcome(null, source.rollback(target, List.copyOf(updates), context), null);
+            };
+        } catch (Exception | LinkageError | StackOverflowError | AssertionError e) {
+            return new Outcome(null, null, e);
+        }
+    }
+
+    private void finish(Job job, JobContextImpl context, SourceEntry entry, List<UpdateDTO> allowed,
+            List<UpdateResultDTO> blocked, Outcome outcome) {
+        synchronized (lock) {
+            // whatever the plugin does from now on is dropped
+            boolean lateReturn = context.isFenced();
+            context.fence();
+            Stop stop = context.stopped();
+            Instant now = clock.instant();
+            if (stop == Stop.SOURCE_LEFT || stop == Stop.SHUTDOWN || lateReturn) {
+                job.results = job.kind == JobKind.SCAN ? null
+                        : merge(blocked, allowed, Map.of(), UpdateStatus.INTERRUPTED, context.cancelReason());
+                end(job, JobState.INTERRUPTED, context.cancelReason());
+                if (stop == Stop.SOURCE_LEFT) {
+                    retry(job);
+                }
+                return;
+            }
+            if (outcome.failure() != null && stop == null) {
+                Throwable t = outcome.failure();
+                String message = t instanceof CancellationException ? "the source stopped without being asked"
+                        : describe(t);
+                LOG.warn("Job {}: {} failed: {}", job.id, entry.describe(), message, t);
+                job.addLog(now, "the source failed: " + message);
+                job.results = job.kind == JobKind.SCAN ? null
+                        : merge(blocked, allowed, Map.of(), UpdateStatus.FAILED, message);
+                end(job, JobState.FAILED, entry.describe() + " failed: " + message);
+                return;
+            }
+            JobState stopped = stop == Stop.CANCELLED ? JobState.CANCELLED
+                    : stop == Stop.TIMED_OUT ? JobState.TIMED_OUT : null;
+            if (job.kind == JobKind.SCAN) {
+                if (outcome.found() != null && stopped == null) {
+                    job.found = outcome.found().stream().filter(u -> u != null).map(u -> annotate(u, entry)).toList();
+                    job.addLog(now, "found " + job.found.size() + " update(s)");
+                }
+                end(job, stopped != null ? stopped : JobState.SUCCEEDED, stopped != null ? context.cancelReason()
+                        : null);
+                return;
+            }
+            Map<String, UpdateResultDTO> returned = new LinkedHashMap<>();
+            if (outcome.results() != null) {
+                for (UpdateResultDTO r : outcome.results()) {
+                    if (r != null && r.updateId != null) {
+                        returned.putIfAbsent(r.updateId, r);
+                    }
+                }
+            }
+            job.results = merge(blocked, allowed, returned, stopped != null ? UpdateStatus.INTERRUPTED
+                    : UpdateStatus.NOT_ATTEMPTED, stopped != null ? context.cancelReason()
+                            : "the source reported no result for it");
+            String violation = null;
+            for (UpdateResultDTO r : returned.values()) {
+                boolean wasRequested = allowed.stream().anyMatch(u -> u.id.equals(r.updateId));
+                if (!wasRequested) {
+                    job.addLog(now, "ignored a result for '" + r.updateId + "', which was not requested");
+                }
+                if (job.kind == JobKind.INSTALL && r.status == UpdateStatus.SUCCEEDED) {
+                    UpdateDTO probe = new UpdateDTO();
+                    probe.id = r.updateId;
+                    probe.title = r.title;
+                    probe.sourceType = entry.type();
+                    probe.sourceId = entry.id();
+                    allowed.stream().filter(u -> u.id.equals(r.updateId)).findFirst().ifPresent(u -> {
+                        probe.name = u.name;
+                        probe.kb = u.kb;
+                    });
+                    Optional<BlockRuleDTO> rule = env.blocked(probe);
+                    if (rule.isPresent()) {
+                        violation = "the source installed '" + r.updateId + "', which block rule " + rule.get().id
+                                + " forbids";
+                        job.addLog(now, violation);
+                    }
+                }
+            }
+            long bad = job.results.stream().filter(r -> r.status == UpdateStatus.FAILED
+                    || r.status == UpdateStatus.INTERRUPTED || r.status == UpdateStatus.NOT_ATTEMPTED).count();
+            if (stopped != null) {
+                end(job, stopped, context.cancelReason());
+            } else if (violation != null) {
+                end(job, JobState.FAILED, violation);
+            } else if (bad > 0) {
+                end(job, JobState.FAILED, bad + " of " + job.results.size() + " update(s) did not succeed");
+            } else {
+                end(job, JobState.SUCCEEDED, null);
+            }
+        }
+    }
+
+    /** One result per requested update, in request order: blocked ones, then what the source said, else {@code missing}. */
+    private List<UpdateResultDTO> merge(List<UpdateResultDTO> blocked, List<UpdateDTO> allowed,
+            Map<String, UpdateResultDTO> returned, UpdateStatus missing, String message) {
+        List<UpdateResultDTO> out = new ArrayList<>(blocked);
+        for (UpdateDTO u : allowed) {
+            UpdateResultDTO r = returned.get(u.id);
+            if (r == null) {
+                out.add(result(u, missing, message));
+            } else {
+                UpdateResultDTO copy = copy(r);
+                if (copy.status == null) {
+                    copy.status = UpdateStatus.FAILED;
+                    copy.message = "the source gave no status" + (blank(r.message) ? "" : ": " + r.message);
+                }
+                if (copy.title == null) {
+                    copy.title = u.title;
+                }
+                out.add(copy);
+            }
+        }
+        return out;
+    }
+
+    private void requeue(Job job, String reason) {
+        synchronized (lock) {
+            if (job.claimed) {
+                busyDevices.remove(job.deviceId);
+                job.claimed = false;
+            }
+            if (!job.state.isFinal()) {
+                wait(job, JobState.WAITING, reason);
+            }
+            lock.notifyAll();
+        }
+    }
+
+    private void retry(Job interrupted) {
+        if (interrupted.attempt >= settings.maxAttempts() || closed) {
+            interrupted.addLog(clock.instant(), "not retried: " + interrupted.attempt + " attempt(s) made");
+            return;
+        }
+        Instant now = clock.instant();
+        if (!now.isBefore(interrupted.deadline)) {
+            return;
+        }
+        Job next = new Job(UUID.randomUUID().toString(), interrupted.kind, interrupted.deviceId,
+                interrupted.sourceId, interrupted.requested, now, interrupted.deadline, interrupted.attempt + 1,
+                interrupted.id, interrupted.requestedBy);
+        next.addLog(now, "retries job " + interrupted.id + " (attempt " + next.attempt + ")");
+        jobs.put(next.id, next);
+        interrupted.addLog(now, "retried as job " + next.id + " when source '" + interrupted.sourceId
+                + "' is available again");
+        LOG.info("Job {} will be retried as {} when source '{}' is available", interrupted.id, next.id,
+                interrupted.sourceId);
+    }
+
+    private void scheduleDeadline(Job job, JobContextImpl context) {
+        long delay = Math.max(0, Duration.between(clock.instant(), job.deadline).toMillis());
+        try {
+            timer.schedule(() -> {
+                synchronized (lock) {
+                    if (job.context != context || job.state != JobState.RUNNING) {
+                        return;
+                    }
+                    context.stop(Stop.TIMED_OUT, "the deadline " + job.deadline + " passed");
+                    job.addLog(clock.instant(), "deadline passed; asking the source to stop");
+                }
+                interruptAfterGrace(job.id, context);
+            }, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // engine closing
+        }
+    }
+
+    /** Must hold the lock. */
+    private void end(Job job, JobState state, String reason) {
+        Instant now = clock.instant();
+        job.state = state;
+        job.reason = reason;
+        job.endedAt = now;
+        job.progress = state == JobState.SUCCEEDED ? 100 : job.progress;
+        job.addLog(now, "ended " + state + (reason == null ? "" : ": " + reason));
+        release(job);
+        LOG.info("Job {} ended {}{}", job.id, state, reason == null ? "" : ": " + reason);
+    }
+
+    /** Must hold the lock. */
+    private void release(Job job) {
+        if (job.claimed) {
+            busyDevices.remove(job.deviceId);
+            job.claimed = false;
+        }
+        job.worker = null;
+        job.context = null;
+        lock.notifyAll();
+    }
+
+    /** Must hold the lock. */
+    private void wait(Job job, JobState state, String reason) {
+        if (job.state != state || !reason.equals(job.reason)) {
+            job.state = state;
+            job.reason = reason;
+            job.addLog(clock.instant(), state + ": " + reason);
+        }
+    }
+
+    /** Must hold the lock: forgets the oldest ended jobs beyond the number kept. */
+    private void trim() {
+        long ended = jobs.values().stream().filter(j -> j.state.isFinal()).count();
+        Iterator<Job> it = jobs.values().iterator();
+        while (ended > settings.keepFinished() && it.hasNext()) {
+            if (it.next().state.isFinal()) {
+                it.remove();
+                ended--;
+            }
+        }
+    }
+
+    @Override
+    public void log(Job job, String message) {
+        synchronized (lock) {
+            job.addLog(clock.instant(), message == null ? "" : message);
+        }
+    }
+
+    @Override
+    public void progress(Job job, int percent, String message) {
+        synchronized (lock) {
+            job.progress = percent;
+            job.progressMessage = message;
+        }
+    }
+
+    private UpdateDTO annotate(UpdateDTO u, SourceEntry entry) {
+        UpdateDTO copy = stamped(u, entry);
+        copy.blockedBy = env.blocked(copy).map(r -> r.id).orElse(null);
+        return copy;
+    }
+
+    /** A copy of the update that names the source it belongs to. */
+    private static UpdateDTO stamped(UpdateDTO u, SourceEntry entry) {
+        UpdateDTO c = new UpdateDTO();
+        c.id = u.id;
+        c.sourceType = entry.type();
+        c.sourceId = entry.id();
+        c.title = u.title;
+        c.name = u.name;
+        c.kb = u.kb;
+        c.installedVersion = u.installedVersion;
+        c.version = u.version;
+        c.classification = u.classification;
+        c.severity = u.severity;
+        c.origin = u.origin;
+        c.advisory = u.advisory;
+        c.cves = u.cves == null ? null : List.copyOf(u.cves);
+        c.rebootRequired = u.rebootRequired;
+        c.releasedAt = u.releasedAt;
+        c.description = u.description;
+        return c;
+    }
+
+    private static UpdateResultDTO result(UpdateDTO u, UpdateStatus status, String message) {
+        UpdateResultDTO r = new UpdateResultDTO();
+        r.updateId = u.id;
+        r.title = u.title;
+        r.status = status;
+        r.message = message;
+        r.versionBefore = u.installedVersion;
+        return r;
+    }
+
+    private static UpdateResultDTO copy(UpdateResultDTO r) {
+        UpdateResultDTO c = new UpdateResultDTO();
+        c.updateId = r.updateId;
+        c.title = r.title;
+        c.status = r.status;
+        c.message = r.message;
+        c.versionBefore = r.versionBefore;
+        c.versionAfter = r.versionAfter;
+        c.rebootRequired = r.rebootRequired;
+        c.startedAt = r.startedAt;
+        c.endedAt = r.endedAt;
+        return c;
+    }
+
+    private static String describe(Throwable t) {
+        String message = t.getMessage();
+        return blank(message) ? t.getClass().getSimpleName() : message;
+    }
+
+    private static void closeQuietly(SourceEntry.Lease lease) {
+        try {
+            lease.close();
+        } catch (RuntimeException e) {
+            LOG.debug("Releasing a source service failed", e);
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,48 @@
+package io.patchbay.core.internal;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Component;
+
+import io.patchbay.api.BlockList;
+import io.patchbay.api.BlockRules;
+import io.patchbay.api.dto.BlockRuleDTO;
+
+/**
+ * The block list held in memory, for a server without a store. A store's persistent block list outranks it.
+ */
+@Component(service = BlockList.class, property = Constants.SERVICE_RANKING + ":Integer=-100")
+public class MemoryBlockList implements BlockList {
+    private final Map<String, BlockRuleDTO> rules = new ConcurrentHashMap<>();
+    private final Clock clock = Clock.systemUTC();
+
+    @Override
+    public List<BlockRuleDTO> rules() {
+        return rules.values().stream().sorted((a, b) -> a.createdAt.compareTo(b.createdAt)).toList();
+    }
+
+    @Override
+    public BlockRuleDTO add(BlockRuleDTO rule) {
+        BlockRules.validate(rule);
+        BlockRuleDTO r = new BlockRuleDTO();
+        r.id = UUID.randomUUID().toString();
+        r.sourceType = rule.sourceType;
+        r.updateId = rule.updateId;
+        r.namePattern = rule.namePattern;
+        r.reason = rule.reason;
+        r.createdBy = rule.createdBy;
+        r.createdAt = clock.instant();
+        rules.put(r.id, r);
+        return r;
+    }
+
+    @Override
+    public boolean remove(String id) {
+        return rules.remove(id) != null;
+    }
+}

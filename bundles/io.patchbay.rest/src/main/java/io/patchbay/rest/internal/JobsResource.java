@@ -1,0 +1,96 @@
+package io.patchbay.rest.internal;
+
+import java.time.Duration;
+import java.util.List;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DefaultValue;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.UriInfo;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+import io.patchbay.api.InvalidInputException;
+import io.patchbay.api.Jobs;
+import io.patchbay.api.NotFoundException;
+import io.patchbay.api.dto.JobDTO;
+import io.patchbay.api.dto.JobRequestDTO;
+import io.patchbay.api.dto.JobState;
+
+/** Scans, installs and rollbacks on one device with one source. */
+@Component(service = JobsResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(PatchbayApplication.SELECT)
+@JaxrsExtensionSelect(PatchbayApplication.REQUIRE_JSON)
+@Path("jobs")
+@Produces(MediaType.APPLICATION_JSON)
+public class JobsResource {
+    static final int MAX_WAIT_SECONDS = 60;
+    private final Jobs jobs;
+
+    @Activate
+    public JobsResource(@Reference Jobs jobs) {
+        this.jobs = jobs;
+    }
+
+    /** Jobs, newest first, optionally only those of one device, source or state. */
+    @GET
+    public List<JobDTO> list(@QueryParam("deviceId") String deviceId, @QueryParam("sourceId") String sourceId,
+            @QueryParam("state") String state) {
+        JobState wanted = state == null ? null : parseState(state);
+        return jobs.list().stream().filter(j -> deviceId == null || deviceId.equals(j.deviceId))
+                .filter(j -> sourceId == null || sourceId.equals(j.sourceId))
+                .filter(j -> wanted == null || wanted == j.state).toList();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response submit(JobRequestDTO request, @Context UriInfo uri) {
+        JobDTO job = jobs.submit(request);
+        return Response.created(uri.getAbsolutePathBuilder().path(job.id).build()).entity(job).build();
+    }
+
+    /** One job; with {@code waitSeconds}, answers when the job has ended or the wait is over. */
+    @GET
+    @Path("{id}")
+    public JobDTO get(@PathParam("id") String id, @QueryParam("waitSeconds") @DefaultValue("0") int waitSeconds)
+            throws InterruptedException {
+        if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
+            throw new InvalidInputException("waitSeconds", waitSeconds, "must be from 0 to " + MAX_WAIT_SECONDS);
+        }
+        return (waitSeconds == 0 ? jobs.get(id) : jobs.await(id, Duration.ofSeconds(waitSeconds)))
+                .orElseThrow(() -> new NotFoundException("job", id));
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    public Response cancel(@PathParam("id") String id) {
+        JobDTO job = jobs.get(id).orElseThrow(() -> new NotFoundException("job", id));
+        if (!jobs.cancel(id, "cancelled through the API")) {
+            return ProblemMapper.problem(409, "Conflict", "Job " + id + " has already ended " + job.state, null);
+        }
+        return Response.accepted(jobs.get(id).orElse(job)).build();
+    }
+
+    private static JobState parseState(String state) {
+        try {
+            return JobState.valueOf(state.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("state", state, "must be one of " + java.util.Arrays.toString(
+                    JobState.values()));
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.patchbay.rest.internal;
+
+import javax.ws.rs.core.Application;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationBase;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+
+/** The one JAX-RS application of Patchbay; every resource and extension selects it by name. */
+@Component(service = Application.class)
+@JaxrsApplicationBase("api/v1")
+@JaxrsName(PatchbayApplication.NAME)
+public class PatchbayApplication extends Application {
+    public static final String NAME = "patchbay";
+    /** Application select filter for resources and extensions. */
+    public static final String SELECT = "(osgi.jaxrs.name=" + NAME + ")";
+    /** Extension select filter: resources wait for the JSON provider. */
+    public static final String REQUIRE_JSON = "(patchbay.json=true)";
+}

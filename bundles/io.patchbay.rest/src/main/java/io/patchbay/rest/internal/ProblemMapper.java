@@ -1,0 +1,160 @@
+package io.patchbay.rest.internal;
+
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.UriInfo;
+import javax.ws.rs.ext.ExceptionMapper;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import io.patchbay.api.InvalidInputException;
+import io.patchbay.api.NotFoundException;
+
+/**
+ * Turns every error into an {@code application/problem+json} answer. Clients get a status and a readable detail,
+ * never a stack trace; a server fault gets an id that is also in the server log.
+ */
+@Component(service = ExceptionMapper.class)
+@JaxrsExtension
+@JaxrsApplicationSelect(PatchbayApplication.SELECT)
+public class ProblemMapper implements ExceptionMapper<Throwable> {
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
+
+    @Context
+    UriInfo uri;
+
+    @Override
+    public Response toResponse(Throwable e) {
+        JsonProcessingException json = find(e, JsonProcessingException.class);
+        if (json != null) {
+            return problem(400, "Malformed request body", describe(json), field(json));
+        }
+        InvalidInputException invalid = find(e, InvalidInputException.class);
+        if (invalid != null) {
+            return problem(400, "Invalid input", invalid.getMessage(), invalid.field());
+        }
+        NotFoundException missing = find(e, NotFoundException.class);
+        if (missing != null) {
+            return problem(404, "Not found", missing.getMessage(), null);
+        }
+        if (e instanceof WebApplicationException web) {
+            int status = web.getResponse().getStatus();
+            Response.Status known = Response.Status.fromStatusCode(status);
+            String title = known == null ? "HTTP " + status : known.getReasonPhrase();
+            String detail = switch (status) {
+            case 404 -> "There is no resource at " + path();
+            case 405 -> "The method is not allowed on " + path() + "; allowed: "
+                    + web.getResponse().getAllowedMethods().stream().sorted().collect(Collectors.joining(", "));
+            case 406 -> "This resource answers only in JSON (application/json)";
+            case 415 -> "Send the body as application/json";
+            default -> web.getMessage();
+            };
+            if (status >= 500) {
+                return internal(e);
+            }
+            Response response = problem(status, title, detail, null);
+            if (status == 405) {
+                return Response.fromResponse(response).allow(web.getResponse().getAllowedMethods()).build();
+            }
+            return response;
+        }
+        return internal(e);
+    }
+
+    private Response internal(Throwable e) {
+        String id = UUID.randomUUID().toString();
+        LOG.error("Request {} failed (error id {})", path(), id, e);
+        return problem(500, "Internal Server Error",
+                "The server could not answer this request; the server log has the details under error id " + id,
+                null);
+    }
+
+    private String path() {
+        try {
+            return uri == null ? "this path" : "/" + uri.getBaseUri().getPath().replaceAll("^/+|/+$", "") + "/"
+                    + uri.getPath().replaceAll("^/+", "");
+        } catch (RuntimeException e) {
+            return "this path";
+        }
+    }
+
+    static Response problem(int status, String title, String detail, String field) {
+        ProblemDTO p = new ProblemDTO();
+        p.status = status;
+        p.title = title;
+        p.detail = detail;
+        p.field = field;
+        return Response.status(status).type(ProblemDTO.MEDIA_TYPE).entity(p).build();
+    }
+
+    private static String describe(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            return "Unknown field '" + u.getPropertyName() + "'" + at(u) + "; known fields: "
+                    + u.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
+        }
+        if (e instanceof InvalidFormatException f) {
+            return "Field '" + path(f) + "' cannot take the value '" + f.getValue() + "'"
+                    + (f.getTargetType() != null && f.getTargetType().isEnum()
+                            ? "; allowed: " + java.util.Arrays.stream(f.getTargetType().getEnumConstants())
+                                    .map(String::valueOf).collect(Collectors.joining(", "))
+                            : " (expected " + (f.getTargetType() == null ? "another type"
+                                    : f.getTargetType().getSimpleName()) + ")");
+        }
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            return "Field '" + path(m) + "' has a value of the wrong type: " + m.getOriginalMessage();
+        }
+        if (e instanceof JsonParseException p) {
+            return "The body is not valid JSON: " + p.getOriginalMessage()
+                    + (p.getLocation() == null ? "" : " (line " + p.getLocation().getLineNr() + ", column "
+                            + p.getLocation().getColumnNr() + ")");
+        }
+        return "The body could not be read as JSON: " + e.getOriginalMessage();
+    }
+
+    private static String at(JsonMappingException e) {
+        String p = path(e);
+        return p.contains(".") ? " at '" + p + "'" : "";
+    }
+
+    private static String field(JsonProcessingException e) {
+        return e instanceof JsonMappingException m && !m.getPath().isEmpty() ? path(m) : null;
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
+                sb.append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}
