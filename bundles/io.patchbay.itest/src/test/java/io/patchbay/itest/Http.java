@@ -1,0 +1,95 @@
+package io.patchbay.itest;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Real HTTP against the server running in this framework. */
+final class Http {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    record Answer(int status, String contentType, String body, HttpResponse<String> raw) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+    }
+
+    private Http() {
+    }
+
+    /** The base URL of the API, from the endpoint the HTTP runtime advertises. */
+    static String api() {
+        BundleContext context = FrameworkUtil.getBundle(Http.class).getBundleContext();
+        long end = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < end) {
+            try {
+                ServiceReference<?>[] refs = context
+                        .getServiceReferences("org.osgi.service.http.runtime.HttpServiceRuntime", null);
+                if (refs != null) {
+                    Object endpoint = refs[0].getProperty("osgi.http.endpoint");
+                    String first = endpoint instanceof String[] a ? a[0]
+                            : endpoint instanceof java.util.Collection<?> c ? String.valueOf(c.iterator().next())
+                                    : String.valueOf(endpoint);
+                    if (!first.endsWith("/")) {
+                        first += "/";
+                    }
+                    return first + "api/v1";
+                }
+                Thread.sleep(50);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("no HTTP runtime");
+    }
+
+    static Answer get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(api() + path)).GET());
+    }
+
+    static Answer post(String path, String json) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(api() + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    static Answer delete(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(api() + path)).DELETE());
+    }
+
+    static Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<String> r = CLIENT.send(request.timeout(Duration.ofSeconds(90)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r);
+    }
+
+    /** Waits until the server answers its health check. */
+    static void awaitReady() throws InterruptedException {
+        long end = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < end) {
+            try {
+                if (get("/health").status() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the server did not become ready");
+    }
+}
