@@ -1,19 +1,64 @@
 package io.patchbay.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.junit5.context.BundleContextExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** The REST API over real HTTP. */
+/** The REST API over real HTTP: answers, and the problem+json errors for everything a client can get wrong. */
+@ExtendWith(BundleContextExtension.class)
+@ExtendWith(JobsCleanup.class)
 class RestIT {
+    @InjectBundleContext
+    BundleContext context;
+
+    private Bundle fixture;
 
     @BeforeAll
     static void ready() throws Exception {
         Http.awaitReady();
+    }
+
+    @BeforeEach
+    void installSource() throws Exception {
+        fixture = Fixtures.install(context, "1.0.0");
+        Await.until("the test source over HTTP", Duration.ofSeconds(20), () -> {
+            try {
+                return Http.get("/sources/test").status() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    @AfterEach
+    void uninstallSource() throws Exception {
+        fixture.uninstall();
+    }
+
+    private static void assertProblem(Http.Answer a, int status, String detailPart) {
+        assertEquals(status, a.status(), a.body());
+        assertTrue(a.contentType().startsWith("application/problem+json"), a.contentType());
+        JsonNode p = a.json();
+        assertEquals(status, p.get("status").asInt());
+        assertTrue(p.get("detail").asText().contains(detailPart), p.get("detail").asText());
+        assertFalse(a.body().contains("at io.patchbay") || a.body().contains("Exception"),
+                "no stack trace: " + a.body());
     }
 
     @Test
@@ -22,15 +67,98 @@ class RestIT {
         assertEquals(200, a.status());
         assertTrue(a.contentType().startsWith("application/json"), a.contentType());
         assertEquals("UP", a.json().get("status").asText());
+        assertTrue(a.json().get("sources").asInt() >= 1);
     }
 
     @Test
-    void unknownPathIsProblemJson404() throws Exception {
-        Http.Answer a = Http.get("/no-such-thing");
-        assertEquals(404, a.status());
-        assertTrue(a.contentType().startsWith("application/problem+json"), a.contentType());
-        JsonNode p = a.json();
-        assertEquals(404, p.get("status").asInt());
-        assertTrue(p.get("detail").asText().contains("/api/v1/no-such-thing"), p.toString());
+    void sourcesListTheirBundleAndState() throws Exception {
+        JsonNode list = Http.get("/sources").json();
+        assertTrue(list.isArray());
+        JsonNode test = null;
+        for (JsonNode s : list) {
+            if (s.get("id").asText().equals("test")) {
+                test = s;
+            }
+        }
+        assertTrue(test != null, list.toString());
+        assertEquals("test", test.get("type").asText());
+        assertEquals("io.patchbay.test.source", test.get("bundle").asText());
+        assertEquals("1.0.0", test.get("bundleVersion").asText());
+        assertEquals("ACTIVE", test.get("state").asText());
+        assertTrue(test.get("platforms").isArray());
+    }
+
+    @Test
+    void aScanSubmittedOverHttpRunsAndReportsWhatIsMissing() throws Exception {
+        Http.Answer created = Http.post("/jobs", "{\"kind\":\"SCAN\",\"deviceId\":\"local\",\"sourceId\":\"test\"}");
+        assertEquals(201, created.status(), created.body());
+        String location = created.raw().headers().firstValue("Location").orElseThrow();
+        String id = created.json().get("id").asText();
+        assertTrue(location.endsWith("/api/v1/jobs/" + id), location);
+
+        JsonNode job = Http.get("/jobs/" + id + "?waitSeconds=20").json();
+        assertEquals("SUCCEEDED", job.get("state").asText(), job.toString());
+        assertEquals(2, job.get("found").size());
+        assertEquals("hello", job.get("found").get(0).get("id").asText());
+        assertTrue(job.get("createdAt").asText().matches("\\d{4}-\\d\\d-\\d\\dT.*Z"), "ISO-8601 times");
+
+        assertProblem(Http.post("/jobs/" + id + "/cancel", ""), 409, "already ended");
+        JsonNode filtered = Http.get("/jobs?state=succeeded&sourceId=test").json();
+        boolean listed = false;
+        for (JsonNode j : filtered) {
+            assertEquals("SUCCEEDED", j.get("state").asText());
+            assertEquals("test", j.get("sourceId").asText());
+            listed |= j.get("id").asText().equals(id);
+        }
+        assertTrue(listed, "the job is in the filtered list");
+    }
+
+    @Test
+    void unknownPathsAndIdsAre404() throws Exception {
+        assertProblem(Http.get("/no-such-thing"), 404, "/api/v1/no-such-thing");
+        assertProblem(Http.get("/sources/nope"), 404, "source 'nope' does not exist");
+        assertProblem(Http.get("/jobs/nope"), 404, "job 'nope' does not exist");
+        assertProblem(Http.get("/devices/nope"), 404, "device 'nope' does not exist");
+    }
+
+    @Test
+    void badJobRequestsAre400AndNameTheField() throws Exception {
+        int jobsBefore = Http.get("/jobs").json().size();
+        assertProblem(Http.post("/jobs", "{\"kind\":"), 400, "not valid JSON");
+        assertProblem(Http.post("/jobs", "{\"kind\":\"SCAN\",\"deviceId\":\"local\",\"sourceId\":\"test\",\"colour\":1}"),
+                400, "Unknown field 'colour'");
+        assertProblem(Http.post("/jobs", "{\"kind\":\"REBOOT\",\"deviceId\":\"local\",\"sourceId\":\"test\"}"), 400,
+                "REBOOT");
+        assertProblem(Http.post("/jobs", "{\"kind\":\"SCAN\",\"deviceId\":[1],\"sourceId\":\"test\"}"), 400,
+                "deviceId");
+        assertProblem(Http.post("/jobs", "{\"deviceId\":\"local\",\"sourceId\":\"test\"}"), 400, "kind");
+        assertProblem(Http.post("/jobs", "{\"kind\":\"SCAN\",\"deviceId\":\"mars\",\"sourceId\":\"test\"}"), 400,
+                "mars");
+        assertProblem(Http.post("/jobs", "{\"kind\":\"INSTALL\",\"deviceId\":\"local\",\"sourceId\":\"test\"}"), 400,
+                "updates");
+        assertProblem(Http.get("/jobs?state=sleeping"), 400, "sleeping");
+        assertProblem(Http.get("/jobs/x?waitSeconds=999"), 400, "waitSeconds");
+        assertEquals(jobsBefore, Http.get("/jobs").json().size(), "no refused request left a job behind");
+    }
+
+    @Test
+    void wrongMethodsAndMediaTypesGetTheirOwnStatus() throws Exception {
+        Http.Answer notAllowed = Http.delete("/health");
+        assertProblem(notAllowed, 405, "not allowed");
+        assertTrue(notAllowed.raw().headers().firstValue("Allow").orElse("").contains("GET"));
+        Http.Answer text = Http.send(HttpRequest.newBuilder(URI.create(Http.api() + "/jobs"))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("scan please")));
+        assertProblem(text, 415, "application/json");
+    }
+
+    @Test
+    void blockRulesCanBeAddedListedAndRemoved() throws Exception {
+        Http.Answer added = Http.post("/blocklist", "{\"updateId\":\"KB5034441\",\"reason\":\"bricks BitLocker\"}");
+        assertEquals(201, added.status(), added.body());
+        String id = added.json().get("id").asText();
+        assertEquals("KB5034441", Http.get("/blocklist/" + id).json().get("updateId").asText());
+        assertProblem(Http.post("/blocklist", "{\"reason\":\"no criteria\"}"), 400, "at least one of");
+        assertEquals(204, Http.delete("/blocklist/" + id).status());
+        assertProblem(Http.delete("/blocklist/" + id), 404, "does not exist");
     }
 }
