@@ -15,6 +15,7 @@ import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -47,13 +48,22 @@ public class LocalDevice implements Devices, HostProvider {
         String root() default "/";
     }
 
-    private final DeviceDTO device;
-    private final LocalHost host;
+    private record State(DeviceDTO device, LocalHost host) {
+    }
+
+    // replaced whole on reconfiguration, so the device stays available while it changes
+    private volatile State state;
 
     @Activate
     public LocalDevice(Config config) {
-        this.host = new LocalHost(Path.of(config.root()));
-        this.device = describe(config.id(), host);
+        modified(config);
+    }
+
+    @Modified
+    void modified(Config config) {
+        LocalHost host = new LocalHost(Path.of(config.root()));
+        DeviceDTO device = describe(config.id(), host);
+        state = new State(device, host);
         LOG.info("Local device '{}' ({} {} {}) rooted at {}", device.id, device.osFamily, device.osName,
                 device.osVersion, host.root());
     }
@@ -65,15 +75,17 @@ public class LocalDevice implements Devices, HostProvider {
 
     @Override
     public Optional<DeviceDTO> get(String id) {
-        return device.id.equals(id) ? Optional.of(copy()) : Optional.empty();
+        return state.device.id.equals(id) ? Optional.of(copy()) : Optional.empty();
     }
 
     @Override
     public Optional<Host> hostFor(DeviceDTO d) {
-        return device.id.equals(d.id) ? Optional.of(host) : Optional.empty();
+        State s = state;
+        return s.device.id.equals(d.id) ? Optional.of(s.host) : Optional.empty();
     }
 
     private DeviceDTO copy() {
+        DeviceDTO device = state.device;
         DeviceDTO c = new DeviceDTO();
         c.id = device.id;
         c.hostname = device.hostname;

@@ -1,0 +1,2 @@
+@io.patchbay.api.source.ProvideUpdateSource("apt")
+package io.patchbay.source.apt.internal;
