@@ -1,5 +1,11 @@
 package io.patchbay.source.apt.internal;
 
+import static io.patchbay.api.source.SourceSupport.fail;
+import static io.patchbay.api.source.SourceSupport.result;
+import static io.patchbay.api.source.SourceSupport.run;
+import static io.patchbay.api.source.SourceSupport.succeed;
+import static io.patchbay.api.source.SourceSupport.within;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,24 +115,6 @@ public class AptSource implements UpdateSource {
                 .env("NEEDRESTART_SUSPEND", "1");
     }
 
-    /** A time limit that ends no later than the job's deadline. */
-    private static Duration limit(Duration wanted, JobContext context) {
-        Duration left = Duration.between(Instant.now(), context.deadline());
-        Duration d = left.compareTo(wanted) < 0 ? left : wanted;
-        return d.isNegative() || d.isZero() ? Duration.ofSeconds(1) : d;
-    }
-
-    private CommandResult run(Host host, Command command, JobContext context) throws IOException, InterruptedException {
-        context.checkCancelled();
-        context.log("$ " + command);
-        CommandResult r = host.run(command);
-        if (r.timedOut()) {
-            throw new IOException(command.argv().get(0) + " did not finish within " + command.timeout().toSeconds()
-                    + " s and was stopped");
-        }
-        return r;
-    }
-
     @Override
     public List<UpdateDTO> scan(Target target, JobContext context) throws Exception {
         Host host = target.host();
@@ -137,7 +125,7 @@ public class AptSource implements UpdateSource {
         }
         context.progress(60, "computing upgrades");
         CommandResult sim = run(host, noninteractive(Command.of(argv("apt-get", aptRoot(host), "-s", "-q", "-o",
-                "Debug::NoLocking=1", "dist-upgrade"))).timeout(limit(Duration.ofMinutes(5), context)), context);
+                "Debug::NoLocking=1", "dist-upgrade"))).timeout(within(Duration.ofMinutes(5), context)), context);
         if (sim.exitCode() != 0) {
             throw new IOException("apt-get could not compute upgrades: " + AptOutput.errors(sim.stdout(),
                     sim.stderr()));
@@ -167,7 +155,7 @@ public class AptSource implements UpdateSource {
     private CommandResult refresh(Host host, JobContext context) throws IOException, InterruptedException {
         return run(host, noninteractive(Command.of(argv("apt-get", aptRoot(host), "-q", "-o",
                 "DPkg::Lock::Timeout=" + config.lockTimeoutSeconds(), "update")))
-                .timeout(limit(Duration.ofSeconds(config.updateTimeoutSeconds()), context)), context);
+                .timeout(within(Duration.ofSeconds(config.updateTimeoutSeconds()), context)), context);
     }
 
     private String busy() {
@@ -248,9 +236,7 @@ public class AptSource implements UpdateSource {
                 continue;
             }
             if (wanted != null && now != null && now.configured() && DEB.compare(now.version(), wanted) == 0) {
-                r.status = UpdateStatus.SUCCEEDED;
-                r.message = name + " " + wanted + " is already installed";
-                r.versionAfter = wanted;
+                succeed(r, wanted, name + " " + wanted + " is already installed");
                 continue;
             }
             if (!rollback && wanted != null && now != null && DEB.compare(wanted, now.version()) < 0) {
@@ -288,7 +274,7 @@ public class AptSource implements UpdateSource {
         argv.add("install");
         argv.addAll(specs);
         CommandResult apt = run(host, noninteractive(Command.of(argv))
-                .timeout(limit(Duration.ofMinutes(config.installTimeoutMinutes()), context)), context);
+                .timeout(within(Duration.ofMinutes(config.installTimeoutMinutes()), context)), context);
         String output = apt.stdout() + "\n" + apt.stderr();
         apt.stdout().lines().filter(l -> l.startsWith("Setting up") || l.startsWith("Unpacking")
                 || l.startsWith("dpkg:") || l.startsWith("E:")).forEach(context::log);
@@ -312,11 +298,10 @@ public class AptSource implements UpdateSource {
             UpdateResultDTO r = results.get(u.id);
             AptOutput.Installed now = after.get(name);
             r.versionAfter = now == null ? null : now.version();
-            r.endedAt = Instant.now();
             boolean right = now != null && now.configured()
                     && (wanted == null ? apt.exitCode() == 0 : DEB.compare(now.version(), wanted) == 0);
             if (right) {
-                r.status = UpdateStatus.SUCCEEDED;
+                succeed(r, now.version(), null);
                 r.rebootRequired = needsReboot(name) || reboot && !rollback;
             } else {
                 String why = AptOutput.dpkgErrorFor(output, name);
@@ -344,21 +329,5 @@ public class AptSource implements UpdateSource {
             }
         }
         return Optional.empty();
-    }
-
-    private static UpdateResultDTO result(UpdateDTO u, String versionBefore) {
-        UpdateResultDTO r = new UpdateResultDTO();
-        r.updateId = u.id;
-        r.title = u.title;
-        r.versionBefore = versionBefore;
-        r.versionAfter = versionBefore;
-        r.startedAt = Instant.now();
-        return r;
-    }
-
-    private static void fail(UpdateResultDTO r, String message) {
-        r.status = UpdateStatus.FAILED;
-        r.message = message;
-        r.endedAt = Instant.now();
     }
 }

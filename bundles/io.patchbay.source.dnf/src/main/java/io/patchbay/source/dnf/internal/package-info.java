@@ -1,0 +1,2 @@
+@io.patchbay.api.source.ProvideUpdateSource("dnf")
+package io.patchbay.source.dnf.internal;
