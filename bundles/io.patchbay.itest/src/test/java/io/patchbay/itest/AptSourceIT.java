@@ -94,7 +94,7 @@ class AptSourceIT {
         Path root = debian.device(name, debian.main, debian.security);
         debian.preinstall(root, debian.main.resolve("hello-pb_1.0-1_all.deb"),
                 debian.main.resolve("world-pb_2.0-1_all.deb"), debian.main.resolve("broken-pb_1.0-1_all.deb"),
-                debian.loose.resolve("gone-pb_1.0-1_all.deb"));
+                debian.loose.resolve("gone-pb_1.0-1_all.deb"), debian.main.resolve("linux-image-pb_6.1.0-1_all.deb"));
         return root;
     }
 
@@ -105,7 +105,9 @@ class AptSourceIT {
             JobDTO scan = run(JobKind.SCAN);
             assertEquals(JobState.SUCCEEDED, scan.state, scan.reason);
             Map<String, UpdateDTO> found = byId(scan.found);
-            assertEquals(Set.of("hello-pb", "world-pb", "broken-pb", "gone-pb"), found.keySet());
+            assertEquals(Set.of("hello-pb", "world-pb", "broken-pb", "gone-pb", "linux-image-pb"), found.keySet());
+            assertTrue(found.get("linux-image-pb").rebootRequired, "a kernel update needs a reboot");
+            assertTrue(!found.get("hello-pb").rebootRequired);
             UpdateDTO world = found.get("world-pb");
             assertEquals("2.0-1", world.installedVersion);
             assertEquals("2.1-1", world.version);
@@ -123,13 +125,14 @@ class AptSourceIT {
             assertEquals("1.1-1 ii", DebianFixtures.dpkgStatus(root, "hello-pb"));
             assertEquals("2.1-1 ii", DebianFixtures.dpkgStatus(root, "world-pb"));
 
-            assertEquals(Set.of("broken-pb", "gone-pb"), byId(run(JobKind.SCAN).found).keySet());
+            assertEquals(Set.of("broken-pb", "gone-pb", "linux-image-pb"), byId(run(JobKind.SCAN).found).keySet());
 
             JobDTO rollback = run(JobKind.ROLLBACK, found.get("hello-pb"));
             assertEquals(JobState.SUCCEEDED, rollback.state, rollback.reason);
             assertEquals("1.0-1", results(rollback).get("hello-pb").versionAfter);
             assertEquals("1.0-1 ii", DebianFixtures.dpkgStatus(root, "hello-pb"));
-            assertEquals(Set.of("hello-pb", "broken-pb", "gone-pb"), byId(run(JobKind.SCAN).found).keySet());
+            assertEquals(Set.of("hello-pb", "broken-pb", "gone-pb", "linux-image-pb"),
+                    byId(run(JobKind.SCAN).found).keySet());
         }
     }
 

@@ -25,6 +25,8 @@ final class DebianFixtures {
         deb(security, "world-pb", "2.1-1", null);
         deb(main, "broken-pb", "1.0-1", null);
         deb(main, "broken-pb", "1.1-1", "echo 'cannot migrate the settings' >&2; exit 1");
+        deb(main, "linux-image-pb", "6.1.0-1", null);
+        deb(main, "linux-image-pb", "6.1.1-1", null);
         deb(loose, "gone-pb", "1.0-1", null);
         deb(main, "gone-pb", "1.1-1", null);
         index(main, "Debian", "Debian", "stable");
