@@ -1,0 +1,2 @@
+@io.patchbay.api.source.ProvideUpdateSource("catalog")
+package io.patchbay.source.catalog.internal;
