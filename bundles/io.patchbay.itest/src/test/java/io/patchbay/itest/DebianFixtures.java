@@ -33,7 +33,7 @@ final class DebianFixtures {
         index(security, "Debian", "Debian-Security", "stable-security");
     }
 
-    private static void deb(Path repo, String name, String version, String postinst)
+    static void deb(Path repo, String name, String version, String postinst)
             throws IOException, InterruptedException {
         Path build = Files.createTempDirectory(repo.getParent(), "build");
         Files.createDirectories(build.resolve("DEBIAN"));
@@ -60,7 +60,11 @@ final class DebianFixtures {
 
     /** A device folder with an empty dpkg database, apt configured with the given repositories. */
     Path device(String name, Path... repos) throws IOException {
-        Path root = Files.createDirectories(dir.resolve(name));
+        return device(Files.createDirectories(dir.resolve(name)), repos);
+    }
+
+    /** Makes a folder a device with an empty dpkg database and apt configured with the given repositories. */
+    static Path device(Path root, Path... repos) throws IOException {
         for (String d : new String[] { "etc/apt/sources.list.d", "etc/apt/apt.conf.d", "etc/apt/preferences.d",
                 "var/lib/apt/lists/partial", "var/cache/apt/archives/partial", "var/lib/dpkg/info",
                 "var/lib/dpkg/updates", "var/log/apt", "var/run" }) {
@@ -77,13 +81,13 @@ final class DebianFixtures {
     }
 
     /** Installs .deb files into a device folder with dpkg itself, as the device's starting state. */
-    void preinstall(Path root, Path... debs) throws IOException, InterruptedException {
+    static void preinstall(Path root, Path... debs) throws IOException, InterruptedException {
         java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("dpkg", "--root=" + root,
                 "--admindir=" + root + "/var/lib/dpkg", "--force-script-chrootless", "-i"));
         for (Path d : debs) {
             argv.add(d.toString());
         }
-        Shell.run(dir, argv);
+        Shell.run(root, argv);
     }
 
     /** The version dpkg's database has for a package in a device folder, with its status. */
