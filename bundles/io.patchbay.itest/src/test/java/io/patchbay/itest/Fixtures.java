@@ -25,9 +25,19 @@ final class Fixtures {
 
     /** The test source jar with its Bundle-Version set to {@code version}. */
     static byte[] testSource(String version) throws IOException {
-        URL entry = FrameworkUtil.getBundle(Fixtures.class).getEntry("fixtures/test-source.jar");
+        return jar("fixtures/test-source.jar", version);
+    }
+
+    /** The winget catalog plugin jar, as built in plugins-thirdparty, with its Bundle-Version set. */
+    static byte[] wingetPlugin(String version) throws IOException {
+        return jar("fixtures/winget-catalog.jar", version);
+    }
+
+    /** A bundle jar the test bundle carries, with its Bundle-Version set to {@code version}. */
+    static byte[] jar(String path, String version) throws IOException {
+        URL entry = FrameworkUtil.getBundle(Fixtures.class).getEntry(path);
         if (entry == null) {
-            throw new IllegalStateException("the test bundle carries no fixtures/test-source.jar");
+            throw new IllegalStateException("the test bundle carries no " + path);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (InputStream raw = entry.openStream(); JarInputStream in = new JarInputStream(raw)) {
