@@ -14,4 +14,18 @@ public class DeviceDTO {
     public String architecture;
     /** IANA time zone, e.g. {@code Europe/Berlin}; schedules run in this zone. */
     public String timeZone;
+    /** The group whose policies apply to the device; null when it is in none. */
+    public String groupId;
+    public java.util.List<String> tags;
+    /** When the device last checked in; null when it never did. */
+    public java.time.Instant lastCheckIn;
+    /** {@code online}, {@code offline} or {@code unknown}. */
+    public String connection;
+    public boolean pendingReboot;
+    /** Still patched by its group's policies, but left out of every report. */
+    public boolean excludedFromReports;
+    /** Set on read: the device's group has no policies (or it has no group). */
+    public boolean unmanaged;
+    /** Optimistic-locking version, increased by every change; sent back as the ETag. */
+    public long version;
 }

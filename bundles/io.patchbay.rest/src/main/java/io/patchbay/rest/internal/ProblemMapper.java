@@ -21,6 +21,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import io.patchbay.api.ConflictException;
+import io.patchbay.api.InUseException;
 import io.patchbay.api.InvalidInputException;
 import io.patchbay.api.NotFoundException;
 
@@ -47,6 +49,18 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (invalid != null) {
             return problem(400, "Invalid input", invalid.getMessage(), invalid.field());
         }
+        if (find(e, BodyLimit.TooLarge.class) != null) {
+            return problem(413, "Payload Too Large", "request bodies may have at most " + BodyLimit.MAX_BYTES
+                    + " bytes", null);
+        }
+        ConflictException conflict = find(e, ConflictException.class);
+        if (conflict != null) {
+            return problem(412, "Precondition Failed", conflict.getMessage(), null);
+        }
+        InUseException inUse = find(e, InUseException.class);
+        if (inUse != null) {
+            return problem(409, "Conflict", inUse.getMessage(), null);
+        }
         NotFoundException missing = find(e, NotFoundException.class);
         if (missing != null) {
             return problem(404, "Not found", missing.getMessage(), null);
@@ -61,6 +75,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                     + web.getResponse().getAllowedMethods().stream().sorted().collect(Collectors.joining(", "));
             case 406 -> "This resource answers only in JSON (application/json)";
             case 415 -> "Send the body as application/json";
+            case 428 -> web.getMessage();
             default -> web.getMessage();
             };
             if (status >= 500) {

@@ -1,0 +1,71 @@
+package io.patchbay.store.internal;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+import io.patchbay.api.InvalidInputException;
+
+/** Field checks whose messages name the field and the value. */
+final class Check {
+    private Check() {
+    }
+
+    static String required(String field, String value, int maxLength) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidInputException(field, value, "is required");
+        }
+        if (value.length() > maxLength) {
+            throw new InvalidInputException(field, value.substring(0, 40) + "…", "may have at most " + maxLength
+                    + " characters");
+        }
+        return value.strip();
+    }
+
+    static String optional(String field, String value, int maxLength) {
+        return value == null || value.isBlank() ? null : required(field, value, maxLength);
+    }
+
+    static int range(String field, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new InvalidInputException(field, value, "must be from " + min + " to " + max);
+        }
+        return value;
+    }
+
+    static String oneOf(String field, String value, Set<String> allowed) {
+        if (value == null || !allowed.contains(value)) {
+            throw new InvalidInputException(field, value, "must be one of " + allowed.stream().sorted().toList());
+        }
+        return value;
+    }
+
+    static List<String> eachOneOf(String field, List<String> values, Set<String> allowed) {
+        if (values == null) {
+            return null;
+        }
+        for (int i = 0; i < values.size(); i++) {
+            oneOf(field + "[" + i + "]", values.get(i), allowed);
+        }
+        return List.copyOf(values);
+    }
+
+    static List<String> strings(String field, List<String> values, int maxCount, int maxLength) {
+        if (values == null) {
+            return null;
+        }
+        if (values.size() > maxCount) {
+            throw new InvalidInputException(field, values.size() + " entries", "may have at most " + maxCount);
+        }
+        for (int i = 0; i < values.size(); i++) {
+            required(field + "[" + i + "]", values.get(i), maxLength);
+        }
+        return List.copyOf(values);
+    }
+
+    static void noDuplicates(String field, Collection<String> values) {
+        if (values != null && Set.copyOf(values).size() != values.size()) {
+            throw new InvalidInputException(field, values, "lists a value more than once");
+        }
+    }
+}

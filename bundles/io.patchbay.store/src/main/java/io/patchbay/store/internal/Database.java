@@ -1,0 +1,157 @@
+package io.patchbay.store.internal;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * The database: embedded H2 in the data folder unless a PostgreSQL URL is configured, behind a HikariCP pool, with its
+ * schema migrated by Flyway. A schema newer than this server knows stops the store with a message that says so.
+ */
+@Component(service = Database.class, configurationPid = Database.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = Database.Config.class)
+public class Database {
+    static final String PID = "io.patchbay.store";
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    @ObjectClassDefinition(name = "Patchbay store")
+    public @interface Config {
+        @AttributeDefinition(description = "JDBC URL: empty for embedded H2 in the data folder, or jdbc:postgresql://...")
+        String url() default "";
+
+        @AttributeDefinition(description = "Database user")
+        String user() default "patchbay";
+
+        @AttributeDefinition(description = "Database password (kept out of service properties)",
+                type = AttributeType.PASSWORD)
+        String _password() default "";
+
+        @AttributeDefinition(description = "Connections in the pool at most")
+        int maxPoolSize() default 10;
+    }
+
+    /** Work done with one connection in one transaction. */
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private final HikariDataSource pool;
+    private final String description;
+
+    @Activate
+    public Database(BundleContext context, Config config) {
+        String url = config.url();
+        if (url == null || url.isBlank()) {
+            String data = context.getProperty("patchbay.data");
+            Path dir = Path.of(data == null || data.isBlank() ? "data" : data).toAbsolutePath().normalize();
+            url = "jdbc:h2:file:" + dir.resolve("patchbay") + ";DB_CLOSE_ON_EXIT=FALSE";
+        }
+        HikariConfig hikari = new HikariConfig();
+        hikari.setDataSource(dataSource(url, config.user(), config._password()));
+        hikari.setMaximumPoolSize(Math.max(2, config.maxPoolSize()));
+        hikari.setPoolName("patchbay-store");
+        hikari.setAutoCommit(true);
+        this.pool = new HikariDataSource(hikari);
+        this.description = url.replaceAll("password=[^;&]*", "password=***");
+        try {
+            migrate(context);
+        } catch (RuntimeException e) {
+            pool.close();
+            LOG.error("The store cannot start: {}", e.getMessage());
+            throw e;
+        }
+    }
+
+    private static DataSource dataSource(String url, String user, String password) {
+        if (url.startsWith("jdbc:h2:")) {
+            org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
+            ds.setURL(url);
+            ds.setUser(user);
+            ds.setPassword(password);
+            return ds;
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+            ds.setURL(url);
+            ds.setUser(user);
+            ds.setPassword(password);
+            return ds;
+        }
+        throw new IllegalArgumentException("url: only jdbc:h2: and jdbc:postgresql: databases are supported (was '"
+                + url.replaceAll("password=[^;&]*", "password=***") + "')");
+    }
+
+    private void migrate(BundleContext context) {
+        Flyway flyway = Flyway.configure(Database.class.getClassLoader()).dataSource(pool)
+                .resourceProvider(new BundleMigrations(context.getBundle())).table("pb_schema_history").load();
+        String known = null;
+        for (MigrationInfo m : flyway.info().all()) {
+            if (m.getState() == MigrationState.FUTURE_SUCCESS || m.getState() == MigrationState.FUTURE_FAILED) {
+                throw new IllegalStateException("the database schema is at version " + m.getVersion()
+                        + ", newer than this server knows; run a Patchbay server at least as new as the one that "
+                        + "upgraded it (" + description + ")");
+            }
+            if (m.getState().isResolved()) {
+                known = m.getVersion().getVersion();
+            }
+        }
+        int applied = flyway.migrate().migrationsExecuted;
+        LOG.info("Store at {}: schema version {}{}", description, known,
+                applied == 0 ? "" : " (" + applied + " migration(s) applied)");
+    }
+
+    <T> T transaction(Work<T> work) {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    @Deactivate
+    void close() {
+        pool.close();
+    }
+
+    /** A database failure; callers get it as a server error, never as a half-done change. */
+    static final class StoreException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StoreException(SQLException cause) {
+            super("the store failed: " + cause.getMessage(), cause);
+        }
+
+        boolean isUniqueViolation() {
+            return getCause() instanceof SQLException s && "23505".equals(s.getSQLState());
+        }
+    }
+}

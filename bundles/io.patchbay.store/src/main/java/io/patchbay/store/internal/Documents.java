@@ -1,0 +1,278 @@
+package io.patchbay.store.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import io.patchbay.api.ConflictException;
+import io.patchbay.api.InvalidInputException;
+import io.patchbay.api.NotFoundException;
+import io.patchbay.api.dto.PageDTO;
+
+/**
+ * One kind of editable object kept as JSON documents with an optimistic-locking version. Every change and its audit
+ * entry are one transaction.
+ *
+ * @param <T> the DTO
+ */
+final class Documents<T> {
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    static final int MAX_PAGE = 500;
+
+    /** How the store reads the key fields of a DTO. */
+    interface Shape<T> {
+        String id(T t);
+
+        void id(T t, String id);
+
+        long version(T t);
+
+        void version(T t, long version);
+
+        /** Unique per kind, or null. */
+        default String name(T t) {
+            return null;
+        }
+
+        /** The object this one belongs to (a device's group), for queries; or null. */
+        default String parent(T t) {
+            return null;
+        }
+    }
+
+    private final Database db;
+    private final String kind;
+    private final String what;
+    private final Class<T> type;
+    private final Shape<T> shape;
+
+    Documents(Database db, String kind, String what, Class<T> type, Shape<T> shape) {
+        this.db = db;
+        this.kind = kind;
+        this.what = what;
+        this.type = type;
+        this.shape = shape;
+    }
+
+    Optional<T> get(String id) {
+        return db.transaction(c -> read(c, id));
+    }
+
+    private Optional<T> read(Connection c, String id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT body, version FROM pb_document WHERE kind = ? AND id = ?")) {
+            s.setString(1, kind);
+            s.setString(2, id);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(parse(r.getString(1), r.getLong(2))) : Optional.empty();
+            }
+        }
+    }
+
+    PageDTO<T> page(String cursor, int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new InvalidInputException("limit", limit, "must be from 1 to " + MAX_PAGE);
+        }
+        String after = decode(cursor);
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT body, version, id FROM pb_document "
+                    + "WHERE kind = ? AND id > ? ORDER BY id LIMIT ?")) {
+                s.setString(1, kind);
+                s.setString(2, after);
+                s.setInt(3, limit + 1);
+                PageDTO<T> page = new PageDTO<>();
+                page.items = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    String last = null;
+                    while (r.next()) {
+                        if (page.items.size() == limit) {
+                            page.next = encode(last);
+                            break;
+                        }
+                        page.items.add(parse(r.getString(1), r.getLong(2)));
+                        last = r.getString(3);
+                    }
+                }
+                return page;
+            }
+        });
+    }
+
+    /** Every object of the kind; for the small sets that reference checks need. */
+    List<T> all() {
+        return db.transaction(c -> {
+            List<T> out = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT body, version FROM pb_document WHERE kind = ? ORDER BY id")) {
+                s.setString(1, kind);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.add(parse(r.getString(1), r.getLong(2)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    int countByParent(String parent) {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT COUNT(*) FROM pb_document WHERE kind = ? AND parent = ?")) {
+                s.setString(1, kind);
+                s.setString(2, parent);
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    return r.getInt(1);
+                }
+            }
+        });
+    }
+
+    T create(T object, String actor) {
+        shape.id(object, UUID.randomUUID().toString());
+        shape.version(object, 1);
+        return write(object, actor, "create", c -> {
+            Instant now = Instant.now();
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO pb_document (kind, id, name, parent, version, "
+                    + "body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                s.setString(1, kind);
+                s.setString(2, shape.id(object));
+                s.setString(3, shape.name(object));
+                s.setString(4, shape.parent(object));
+                s.setLong(5, 1);
+                s.setString(6, body(object));
+                s.setTimestamp(7, Timestamp.from(now));
+                s.setTimestamp(8, Timestamp.from(now));
+                s.executeUpdate();
+            }
+            return object;
+        });
+    }
+
+    T update(String id, T object, long expected, String actor) {
+        shape.id(object, id);
+        shape.version(object, expected + 1);
+        return write(object, actor, "update", c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE pb_document SET name = ?, parent = ?, version = ?, "
+                    + "body = ?, updated_at = ? WHERE kind = ? AND id = ? AND version = ?")) {
+                s.setString(1, shape.name(object));
+                s.setString(2, shape.parent(object));
+                s.setLong(3, expected + 1);
+                s.setString(4, body(object));
+                s.setTimestamp(5, Timestamp.from(Instant.now()));
+                s.setString(6, kind);
+                s.setString(7, id);
+                s.setLong(8, expected);
+                if (s.executeUpdate() == 0) {
+                    throw missingOrChanged(c, id, expected);
+                }
+            }
+            return object;
+        });
+    }
+
+    void delete(String id, long expected, String actor) {
+        db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "DELETE FROM pb_document WHERE kind = ? AND id = ? AND version = ?")) {
+                s.setString(1, kind);
+                s.setString(2, id);
+                s.setLong(3, expected);
+                if (s.executeUpdate() == 0) {
+                    throw missingOrChanged(c, id, expected);
+                }
+            }
+            audit(c, actor, "delete", id, null);
+            return null;
+        });
+    }
+
+    private RuntimeException missingOrChanged(Connection c, String id, long expected) throws SQLException {
+        Optional<T> now = read(c, id);
+        return now.isEmpty() ? new NotFoundException(what, id)
+                : new ConflictException(what, id, expected, shape.version(now.get()));
+    }
+
+    private T write(T object, String actor, String action, Database.Work<T> work) {
+        try {
+            return db.transaction(c -> {
+                T written = work.run(c);
+                audit(c, actor, action, shape.id(written), body(written));
+                return written;
+            });
+        } catch (Database.StoreException e) {
+            if (e.isUniqueViolation() && shape.name(object) != null) {
+                throw new InvalidInputException("name", shape.name(object), "another " + what + " has this name");
+            }
+            throw e;
+        }
+    }
+
+    private void audit(Connection c, String actor, String action, String id, String after) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO pb_audit (at, actor, action, entity, entity_id, "
+                + "after_body) VALUES (?, ?, ?, ?, ?, ?)")) {
+            s.setTimestamp(1, Timestamp.from(Instant.now()));
+            s.setString(2, actor == null || actor.isBlank() ? "unknown" : actor);
+            s.setString(3, action);
+            s.setString(4, kind);
+            s.setString(5, id);
+            s.setString(6, after);
+            s.executeUpdate();
+        }
+    }
+
+    private String body(T object) {
+        try {
+            return JSON.writeValueAsString(object);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a " + what + " as JSON", e);
+        }
+    }
+
+    private T parse(String body, long version) {
+        try {
+            T t = JSON.readValue(body, type);
+            shape.version(t, version);
+            return t;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored " + what + " cannot be read: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static String encode(String id) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(id.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String decode(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return "";
+        }
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("cursor", cursor, "is not a cursor this server gave out");
+        }
+    }
+
+    static <T> Function<T, String> none() {
+        return t -> null;
+    }
+}

@@ -1,0 +1,71 @@
+package io.patchbay.store.internal;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.patchbay.api.AuditLog;
+import io.patchbay.api.InvalidInputException;
+import io.patchbay.api.dto.AuditEntryDTO;
+import io.patchbay.api.dto.PageDTO;
+
+/** The audit log: one entry per change, written with the change, read newest first. */
+@Component(service = AuditLog.class)
+public class StoreAudit implements AuditLog {
+    private final Database db;
+
+    @Activate
+    public StoreAudit(@Reference Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public PageDTO<AuditEntryDTO> page(String entity, String entityId, String cursor, int limit) {
+        if (limit < 1 || limit > Documents.MAX_PAGE) {
+            throw new InvalidInputException("limit", limit, "must be from 1 to " + Documents.MAX_PAGE);
+        }
+        long before;
+        try {
+            before = cursor == null || cursor.isBlank() ? Long.MAX_VALUE : Long.parseLong(Documents.decode(cursor));
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("cursor", cursor, "is not a cursor this server gave out");
+        }
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT id, at, actor, action, entity, entity_id, after_body "
+                    + "FROM pb_audit WHERE id < ? AND (CAST(? AS VARCHAR) IS NULL OR entity = ?) "
+                    + "AND (CAST(? AS VARCHAR) IS NULL OR entity_id = ?) "
+                    + "ORDER BY id DESC LIMIT ?")) {
+                s.setLong(1, before);
+                s.setString(2, entity);
+                s.setString(3, entity);
+                s.setString(4, entityId);
+                s.setString(5, entityId);
+                s.setInt(6, limit + 1);
+                PageDTO<AuditEntryDTO> page = new PageDTO<>();
+                page.items = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        if (page.items.size() == limit) {
+                            page.next = Documents.encode(Long.toString(page.items.get(limit - 1).id));
+                            break;
+                        }
+                        AuditEntryDTO e = new AuditEntryDTO();
+                        e.id = r.getLong(1);
+                        e.at = r.getTimestamp(2).toInstant();
+                        e.actor = r.getString(3);
+                        e.action = r.getString(4);
+                        e.entity = r.getString(5);
+                        e.entityId = r.getString(6);
+                        e.after = r.getString(7);
+                        page.items.add(e);
+                    }
+                }
+                return page;
+            }
+        });
+    }
+}

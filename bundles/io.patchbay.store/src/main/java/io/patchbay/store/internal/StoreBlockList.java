@@ -1,0 +1,49 @@
+package io.patchbay.store.internal;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.patchbay.api.BlockList;
+import io.patchbay.api.BlockRules;
+import io.patchbay.api.NotFoundException;
+import io.patchbay.api.dto.BlockRuleDTO;
+
+/** The block list in the store; it outranks the in-memory one of the core. */
+@Component(service = BlockList.class, property = "service.ranking:Integer=0")
+public class StoreBlockList implements BlockList {
+    private final Documents<BlockRuleDTO> docs;
+
+    @Activate
+    public StoreBlockList(@Reference Database db) {
+        this.docs = Kinds.blockRules(db);
+    }
+
+    @Override
+    public List<BlockRuleDTO> rules() {
+        return docs.all().stream().sorted(Comparator.comparing((BlockRuleDTO r) -> r.createdAt)).toList();
+    }
+
+    @Override
+    public BlockRuleDTO add(BlockRuleDTO rule) {
+        BlockRules.validate(rule);
+        rule.createdBy = Check.optional("createdBy", rule.createdBy, 255);
+        rule.reason = Check.optional("reason", rule.reason, 2000);
+        rule.createdAt = Instant.now();
+        return docs.create(rule, rule.createdBy);
+    }
+
+    @Override
+    public boolean remove(String id) {
+        try {
+            docs.delete(id, 1, "unknown");
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+}

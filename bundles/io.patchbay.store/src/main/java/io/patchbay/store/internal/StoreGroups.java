@@ -1,0 +1,97 @@
+package io.patchbay.store.internal;
+
+import java.net.URI;
+import java.util.Optional;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.patchbay.api.Groups;
+import io.patchbay.api.InUseException;
+import io.patchbay.api.InvalidInputException;
+import io.patchbay.api.dto.DeviceDTO;
+import io.patchbay.api.dto.GroupDTO;
+import io.patchbay.api.dto.PolicyDTO;
+import io.patchbay.api.dto.PageDTO;
+
+/** Device groups in the store; their policies are assigned directly and must exist. */
+@Component(service = Groups.class)
+public class StoreGroups implements Groups {
+    static final Set<String> WINDOWS_SOURCES = Set.of("microsoft-update", "wsus", "keep-device-settings");
+
+    private final Documents<GroupDTO> docs;
+    private final Documents<PolicyDTO> policies;
+    private final Documents<DeviceDTO> devices;
+
+    @Activate
+    public StoreGroups(@Reference Database db) {
+        this.devices = Kinds.devices(db);
+        this.docs = Kinds.groups(db);
+        this.policies = Kinds.policies(db);
+    }
+
+    @Override
+    public Optional<GroupDTO> get(String id) {
+        return docs.get(id);
+    }
+
+    @Override
+    public PageDTO<GroupDTO> page(String cursor, int limit) {
+        return docs.page(cursor, limit);
+    }
+
+    @Override
+    public GroupDTO create(GroupDTO group, String actor) {
+        return docs.create(validate(group), actor);
+    }
+
+    @Override
+    public GroupDTO update(String id, GroupDTO group, long expectedVersion, String actor) {
+        return docs.update(id, validate(group), expectedVersion, actor);
+    }
+
+    /** Refuses to delete a group that still has devices. */
+    @Override
+    public void delete(String id, long expectedVersion, String actor) {
+        int members = devices.countByParent(id);
+        if (members > 0) {
+            throw new InUseException("group '" + id + "' still has " + members + " device(s); move them first");
+        }
+        docs.delete(id, expectedVersion, actor);
+    }
+
+    private GroupDTO validate(GroupDTO g) {
+        if (g == null) {
+            throw new InvalidInputException("body", null, "a group is required");
+        }
+        g.name = Check.required("name", g.name, 200);
+        g.description = Check.optional("description", g.description, 2000);
+        Check.range("scanIntervalMinutes", g.scanIntervalMinutes, 15, 10080);
+        Check.oneOf("windowsUpdateSource", g.windowsUpdateSource, WINDOWS_SOURCES);
+        if (g.windowsUpdateSource.equals("wsus")) {
+            String url = Check.required("wsusUrl", g.wsusUrl, 500);
+            try {
+                URI u = URI.create(url);
+                if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+                    throw new IllegalArgumentException();
+                }
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("wsusUrl", url, "must be an http or https URL of the WSUS server");
+            }
+        } else if (g.wsusUrl != null && !g.wsusUrl.isBlank()) {
+            throw new InvalidInputException("wsusUrl", g.wsusUrl, "is only for windowsUpdateSource 'wsus'");
+        }
+        g.policyIds = Check.strings("policyIds", g.policyIds, 100, 64);
+        Check.noDuplicates("policyIds", g.policyIds);
+        if (g.policyIds != null) {
+            for (int i = 0; i < g.policyIds.size(); i++) {
+                if (policies.get(g.policyIds.get(i)).isEmpty()) {
+                    throw new InvalidInputException("policyIds[" + i + "]", g.policyIds.get(i), "no such policy");
+                }
+            }
+        }
+        return g;
+    }
+}
