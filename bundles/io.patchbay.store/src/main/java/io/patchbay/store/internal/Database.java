@@ -61,14 +61,19 @@ public class Database {
 
     @Activate
     public Database(BundleContext context, Config config) {
-        String url = config.url();
+        // configuration first, then the patchbay.store.* properties of the framework, then embedded H2
+        String url = first(config.url(), context.getProperty("patchbay.store.url"));
+        String user = first(config.url().isBlank() ? null : config.user(), context.getProperty("patchbay.store.user"),
+                config.user());
+        String password = first(config.url().isBlank() ? null : config._password(),
+                context.getProperty("patchbay.store.password"), config._password());
         if (url == null || url.isBlank()) {
             String data = context.getProperty("patchbay.data");
             Path dir = Path.of(data == null || data.isBlank() ? "data" : data).toAbsolutePath().normalize();
             url = "jdbc:h2:file:" + dir.resolve("patchbay") + ";DB_CLOSE_ON_EXIT=FALSE";
         }
         HikariConfig hikari = new HikariConfig();
-        hikari.setDataSource(dataSource(url, config.user(), config._password()));
+        hikari.setDataSource(dataSource(url, user, password));
         hikari.setMaximumPoolSize(Math.max(2, config.maxPoolSize()));
         hikari.setPoolName("patchbay-store");
         hikari.setAutoCommit(true);
@@ -81,6 +86,15 @@ public class Database {
             LOG.error("The store cannot start: {}", e.getMessage());
             throw e;
         }
+    }
+
+    private static String first(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return null;
     }
 
     private static DataSource dataSource(String url, String user, String password) {

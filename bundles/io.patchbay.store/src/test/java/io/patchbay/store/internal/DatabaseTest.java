@@ -1,0 +1,103 @@
+package io.patchbay.store.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Proxy;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+/** Migrations on a real embedded H2 database, outside a framework. */
+class DatabaseTest {
+    @TempDir
+    Path dir;
+
+    /** A bundle context that knows the data folder and finds this bundle's migration scripts on disk. */
+    private BundleContext context() {
+        Path scripts = Path.of("src/main/resources/db/migration").toAbsolutePath();
+        Bundle bundle = (Bundle) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Bundle.class },
+                (p, m, a) -> switch (m.getName()) {
+                case "findEntries" -> {
+                    List<URL> urls = new java.util.ArrayList<>();
+                    try (var files = Files.list(scripts)) {
+                        for (Path f : files.toList()) {
+                            urls.add(f.toUri().toURL());
+                        }
+                    }
+                    yield Collections.enumeration(urls);
+                }
+                case "getEntry" -> {
+                    Path f = scripts.resolve(((String) a[0]).replace("db/migration/", ""));
+                    yield Files.exists(f) ? f.toUri().toURL() : null;
+                }
+                default -> null;
+                });
+        return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] { BundleContext.class }, (p, m, a) -> switch (m.getName()) {
+                case "getProperty" -> "patchbay.data".equals(a[0]) ? dir.toString() : null;
+                case "getBundle" -> bundle;
+                default -> null;
+                });
+    }
+
+    private static Database.Config config() {
+        Map<String, Object> values = Map.of("url", "", "user", "patchbay", "_password", "", "maxPoolSize", 2);
+        return (Database.Config) Proxy.newProxyInstance(DatabaseTest.class.getClassLoader(),
+                new Class<?>[] { Database.Config.class }, (p, m, a) -> m.getName().equals("annotationType")
+                        ? Annotation.class : values.get(m.getName()));
+    }
+
+    @Test
+    void migratesAnEmptyDatabaseAndRefusesOneNewerThanItKnows() throws Exception {
+        Database db = new Database(context(), config());
+        int tables = db.transaction(c -> {
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                    "SELECT COUNT(*) FROM information_schema.tables WHERE LOWER(table_name) LIKE 'pb_%'")) {
+                r.next();
+                return r.getInt(1);
+            }
+        });
+        assertEquals(3, tables, "pb_document, pb_audit and the schema history");
+        db.transaction(c -> {
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO \"pb_schema_history\" (\"installed_rank\", \"version\", \"description\", "
+                        + "\"type\", \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\") "
+                        + "VALUES (99, '99', 'from a newer server', 'SQL', 'V99__newer.sql', 0, 'test', 0, TRUE)");
+            }
+            return null;
+        });
+        db.close();
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> new Database(context(), config()));
+        assertTrue(refused.getMessage().contains("schema is at version 99, newer than this server knows"),
+                refused.getMessage());
+        assertTrue(Files.exists(dir.resolve("patchbay.mv.db")), "the data stays where it was");
+    }
+
+    @Test
+    void refusesUnsupportedDatabasesNamingTheUrl() {
+        Map<String, Object> values = Map.of("url", "jdbc:mysql://db/patchbay?password=secret", "user", "u",
+                "_password", "", "maxPoolSize", 2);
+        Database.Config mysql = (Database.Config) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] { Database.Config.class }, (p, m, a) -> values.get(m.getName()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Database(context(), mysql));
+        assertTrue(e.getMessage().startsWith("url: only jdbc:h2: and jdbc:postgresql:"), e.getMessage());
+        assertTrue(!e.getMessage().contains("secret"), "no password in messages");
+    }
+}
