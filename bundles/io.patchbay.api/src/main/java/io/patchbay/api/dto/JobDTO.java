@@ -30,6 +30,8 @@ public class JobDTO {
     /** The job this one retries, or null. */
     public String retryOf;
     public String requestedBy;
+    /** The run the job belongs to, or null. */
+    public String runId;
     public Instant createdAt;
     public Instant startedAt;
     public Instant endedAt;

@@ -15,4 +15,6 @@ public class JobRequestDTO {
     public Instant deadline;
     /** Who asked for it, for the audit trail. */
     public String requestedBy;
+    /** The run the job belongs to, or null for a job on its own. */
+    public String runId;
 }

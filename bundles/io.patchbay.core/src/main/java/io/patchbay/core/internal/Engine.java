@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import io.patchbay.api.BlockList;
 import io.patchbay.api.Devices;
 import io.patchbay.api.HostProvider;
+import io.patchbay.api.JobListener;
 import io.patchbay.api.Jobs;
 import io.patchbay.api.Sources;
 import io.patchbay.api.dto.BlockRuleDTO;
@@ -81,6 +82,10 @@ public class Engine implements Sources, Jobs {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<HostProvider> hostProviders;
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<JobListener> listeners;
+
     @Activate
     public Engine(BundleContext context, Config config) {
         this.context = context;
@@ -110,6 +115,17 @@ public class Engine implements Sources, Jobs {
             @Override
             public Optional<BlockRuleDTO> blocked(UpdateDTO update) {
                 return blockList.match(update);
+            }
+
+            @Override
+            public void jobEnded(JobDTO job) {
+                for (JobListener listener : listeners) {
+                    try {
+                        listener.jobEnded(job);
+                    } catch (RuntimeException e) {
+                        LOG.warn("Job listener {} failed on job {}", listener.getClass().getName(), job.id, e);
+                    }
+                }
             }
         });
     }

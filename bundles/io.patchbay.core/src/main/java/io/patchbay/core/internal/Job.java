@@ -25,6 +25,7 @@ final class Job {
     final int attempt;
     final String retryOf;
     final String requestedBy;
+    final String runId;
 
     JobState state = JobState.QUEUED;
     String reason;
@@ -48,7 +49,7 @@ final class Job {
     boolean claimed;
 
     Job(String id, JobKind kind, String deviceId, String sourceId, List<UpdateDTO> requested, Instant createdAt,
-            Instant deadline, int attempt, String retryOf, String requestedBy) {
+            Instant deadline, int attempt, String retryOf, String requestedBy, String runId) {
         this.id = id;
         this.kind = kind;
         this.deviceId = deviceId;
@@ -59,6 +60,7 @@ final class Job {
         this.attempt = attempt;
         this.retryOf = retryOf;
         this.requestedBy = requestedBy;
+        this.runId = runId;
     }
 
     void addLog(Instant at, String message) {
@@ -99,6 +101,7 @@ final class Job {
         dto.attempt = attempt;
         dto.retryOf = retryOf;
         dto.requestedBy = requestedBy;
+        dto.runId = runId;
         dto.createdAt = createdAt;
         dto.startedAt = startedAt;
         dto.endedAt = endedAt;

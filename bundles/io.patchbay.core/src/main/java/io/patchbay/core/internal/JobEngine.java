@@ -59,6 +59,10 @@ final class JobEngine implements JobContextImpl.JobSink {
         Optional<Host> host(DeviceDTO device);
 
         Optional<BlockRuleDTO> blocked(UpdateDTO update);
+
+        /** A job ended; called in the order jobs end, on the engine's event thread. */
+        default void jobEnded(JobDTO job) {
+        }
     }
 
     private record JobTarget(DeviceDTO device, Host host) implements Target {
@@ -77,6 +81,7 @@ final class JobEngine implements JobContextImpl.JobSink {
     private final Environment env;
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService timer;
+    private final java.util.concurrent.ExecutorService events;
     private boolean closed;
 
     JobEngine(Clock clock, Settings settings, SourceRegistry registry, Environment env) {
@@ -87,6 +92,7 @@ final class JobEngine implements JobContextImpl.JobSink {
         this.workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), named("patchbay-job-"));
         this.timer = Executors.newSingleThreadScheduledExecutor(named("patchbay-job-timer-"));
+        this.events = Executors.newSingleThreadExecutor(named("patchbay-job-events-"));
         // waiting jobs start when their host appears, and time out when their window ends, without anyone asking
         timer.scheduleWithFixedDelay(this::dispatch, 2, 2, TimeUnit.SECONDS);
     }
@@ -136,7 +142,8 @@ final class JobEngine implements JobContextImpl.JobSink {
             throw new InvalidInputException("deadline", request.deadline, "is already past");
         }
         Job job = new Job(UUID.randomUUID().toString(), request.kind, request.deviceId, request.sourceId,
-                request.kind == JobKind.SCAN ? null : updates, now, deadline, 1, null, request.requestedBy);
+                request.kind == JobKind.SCAN ? null : updates, now, deadline, 1, null, request.requestedBy,
+                request.runId);
         JobDTO dto;
         synchronized (lock) {
             if (closed) {
@@ -258,6 +265,12 @@ final class JobEngine implements JobContextImpl.JobSink {
         stopWithin(running);
         timer.shutdownNow();
         workers.shutdownNow();
+        events.shutdown();
+        try {
+            events.awaitTermination(settings.grace().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void stopWithin(List<Job> affected) {
@@ -586,7 +599,7 @@ final class JobEngine implements JobContextImpl.JobSink {
         }
         Job next = new Job(UUID.randomUUID().toString(), interrupted.kind, interrupted.deviceId,
                 interrupted.sourceId, interrupted.requested, now, interrupted.deadline, interrupted.attempt + 1,
-                interrupted.id, interrupted.requestedBy);
+                interrupted.id, interrupted.requestedBy, interrupted.runId);
         next.addLog(now, "retries job " + interrupted.id + " (attempt " + next.attempt + ")");
         jobs.put(next.id, next);
         interrupted.addLog(now, "retried as job " + next.id + " when source '" + interrupted.sourceId
@@ -622,6 +635,18 @@ final class JobEngine implements JobContextImpl.JobSink {
         job.progress = state == JobState.SUCCEEDED ? 100 : job.progress;
         job.addLog(now, "ended " + state + (reason == null ? "" : ": " + reason));
         release(job);
+        JobDTO ended = job.toDTO();
+        try {
+            events.execute(() -> {
+                try {
+                    env.jobEnded(ended);
+                } catch (RuntimeException e) {
+                    LOG.warn("A job listener failed on job {}", ended.id, e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Job {} ended after the engine stopped; listeners are not told", ended.id);
+        }
         LOG.info("Job {} ended {}{}", job.id, state, reason == null ? "" : ": " + reason);
     }
 

@@ -51,6 +51,7 @@ class JobEngineTest {
     private final Set<String> reachable = ConcurrentHashMap.newKeySet();
     private final List<BlockRuleDTO> rules = new CopyOnWriteArrayList<>();
     private final Host host = new LocalHost(Path.of("/"));
+    private final List<JobDTO> ended = new CopyOnWriteArrayList<>();
     private JobEngine engine;
 
     @BeforeEach
@@ -73,6 +74,11 @@ class JobEngineTest {
                     @Override
                     public Optional<BlockRuleDTO> blocked(UpdateDTO update) {
                         return rules.stream().filter(r -> BlockRules.matches(r, update)).findFirst();
+                    }
+
+                    @Override
+                    public void jobEnded(JobDTO job) {
+                        ended.add(job);
                     }
                 });
     }
@@ -438,6 +444,26 @@ class JobEngineTest {
         past.deadline = Instant.now().minusSeconds(1);
         assertEquals("deadline", assertThrows(InvalidInputException.class, () -> engine.submit(past)).field());
         assertTrue(engine.list().isEmpty(), "a refused request leaves no job behind");
+    }
+
+    @Test
+    void listenersHearOfEveryEndedJobInOrderWithItsResults() throws Exception {
+        add("apt", new FakeSource());
+        JobDTO scan = awaitEnd(engine.submit(request(JobKind.SCAN, "d1", "apt")));
+        JobRequestDTO install = request(JobKind.INSTALL, "d1", "apt", update("curl", "7", "8"));
+        install.runId = "run-1";
+        JobDTO installed = awaitEnd(engine.submit(install));
+        JobDTO cancelled = engine.submit(request(JobKind.SCAN, "d1", "nowhere"));
+        engine.cancel(cancelled.id, null);
+        long end = System.currentTimeMillis() + 5000;
+        while (ended.size() < 3 && System.currentTimeMillis() < end) {
+            Thread.sleep(10);
+        }
+        assertEquals(List.of(scan.id, installed.id, cancelled.id), ended.stream().map(j -> j.id).toList());
+        assertEquals(2, ended.get(0).found.size());
+        assertEquals("run-1", ended.get(1).runId);
+        assertEquals(UpdateStatus.SUCCEEDED, ended.get(1).results.get(0).status);
+        assertEquals(JobState.CANCELLED, ended.get(2).state);
     }
 
     @Test

@@ -1,0 +1,30 @@
+package io.patchbay.api.dto;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** One execution of a policy, or of one update, on a set of devices; its jobs do the work. */
+public class RunDTO {
+    public String id;
+    public String name;
+    /** The policy run, or null for a run of one update. */
+    public String policyId;
+    /** For a run of one update: its source and id. */
+    public String sourceId;
+    public String updateId;
+    public List<String> deviceIds;
+    /** A policy run: the sources to scan with; empty means every source that serves each device's platform. */
+    public List<String> sourceIds;
+    /** Minutes the run may take; jobs not done by then end TIMED_OUT. */
+    public int durationMinutes = 120;
+    /** Further options, passed on as they are. */
+    public Map<String, String> options;
+    public String requestedBy;
+    public Instant createdAt;
+    public Instant deadline;
+    /** Derived from the jobs: {@code RUNNING}, {@code SUCCEEDED}, {@code FAILED} or {@code PARTIAL}. */
+    public String state;
+    /** Jobs per state. */
+    public Map<String, Integer> jobStates;
+}
