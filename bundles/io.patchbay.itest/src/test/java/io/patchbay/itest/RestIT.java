@@ -114,6 +114,23 @@ class RestIT {
     }
 
     @Test
+    void theApiDescribesItselfInOpenApi3() throws Exception {
+        Http.Answer a = Http.get("/openapi.json");
+        assertEquals(200, a.status());
+        JsonNode doc = a.json();
+        assertTrue(doc.get("openapi").asText().startsWith("3."), doc.get("openapi").asText());
+        assertEquals("/api/v1", doc.get("servers").get(0).get("url").asText());
+        for (String path : new String[] { "/health", "/sources", "/devices/{id}", "/groups", "/policies/{id}",
+                "/jobs", "/runs/{id}/jobs", "/updates", "/results", "/reports/compliance", "/blocklist", "/catalogs",
+                "/audit" }) {
+            assertTrue(doc.get("paths").has(path), "described: " + path);
+        }
+        assertTrue(doc.get("paths").get("/groups").has("post"));
+        JsonNode policy = doc.get("components").get("schemas").get("PolicyDTO");
+        assertTrue(policy.get("properties").has("schedule"), policy.toString());
+    }
+
+    @Test
     void unknownPathsAndIdsAre404() throws Exception {
         assertProblem(Http.get("/no-such-thing"), 404, "/api/v1/no-such-thing");
         assertProblem(Http.get("/sources/nope"), 404, "source 'nope' does not exist");
