@@ -66,6 +66,8 @@ class RunsIT {
         JsonNode run = awaitRun(started.json().get("id").asText());
         assertEquals("SUCCEEDED", run.get("state").asText(), run.toString());
         assertEquals(2, run.get("jobStates").get("SUCCEEDED").asInt(), "a scan, then an install");
+        JsonNode audited = Http.get("/audit?entity=run&entityId=" + run.get("id").asText()).json().get("items");
+        assertEquals("ops@example.com", audited.get(0).get("actor").asText(), "starting a run is audited");
 
         JsonNode jobs = Http.get("/runs/" + run.get("id").asText() + "/jobs").json();
         JsonNode install = null;

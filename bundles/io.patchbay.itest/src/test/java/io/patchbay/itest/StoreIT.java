@@ -253,7 +253,7 @@ class StoreIT {
             }
         });
         assertEquals(name, Http.get("/groups/" + id).json().get("name").asText());
-        JsonNode rules = Http.get("/blocklist").json();
+        JsonNode rules = Http.get("/blocklist?limit=500").json().get("items");
         boolean kept = false;
         for (JsonNode r : rules) {
             kept |= r.get("id").asText().equals(ruleId) && r.get("reason").asText().equals("kept across restarts");

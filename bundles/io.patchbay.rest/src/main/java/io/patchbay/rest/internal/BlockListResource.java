@@ -1,14 +1,14 @@
 package io.patchbay.rest.internal;
 
-import java.util.List;
-
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
+import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
@@ -25,6 +25,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import io.patchbay.api.BlockList;
 import io.patchbay.api.NotFoundException;
 import io.patchbay.api.dto.BlockRuleDTO;
+import io.patchbay.api.dto.PageDTO;
 
 /** The rules that keep updates from being installed. */
 @Component(service = BlockListResource.class)
@@ -38,8 +39,9 @@ public class BlockListResource {
     private volatile BlockList blockList;
 
     @GET
-    public List<BlockRuleDTO> list() {
-        return blockList.rules();
+    public PageDTO<BlockRuleDTO> list(@QueryParam("cursor") String cursor,
+            @QueryParam("limit") @DefaultValue("50") int limit) {
+        return Pages.of(blockList.rules(), cursor, limit);
     }
 
     @POST

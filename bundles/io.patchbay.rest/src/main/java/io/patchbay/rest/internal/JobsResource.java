@@ -1,7 +1,6 @@
 package io.patchbay.rest.internal;
 
 import java.time.Duration;
-import java.util.List;
 
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DefaultValue;
@@ -29,6 +28,7 @@ import io.patchbay.api.NotFoundException;
 import io.patchbay.api.dto.JobDTO;
 import io.patchbay.api.dto.JobRequestDTO;
 import io.patchbay.api.dto.JobState;
+import io.patchbay.api.dto.PageDTO;
 
 /** Scans, installs and rollbacks on one device with one source. */
 @Component(service = JobsResource.class)
@@ -48,12 +48,13 @@ public class JobsResource {
 
     /** Jobs, newest first, optionally only those of one device, source or state. */
     @GET
-    public List<JobDTO> list(@QueryParam("deviceId") String deviceId, @QueryParam("sourceId") String sourceId,
-            @QueryParam("state") String state) {
+    public PageDTO<JobDTO> list(@QueryParam("deviceId") String deviceId, @QueryParam("sourceId") String sourceId,
+            @QueryParam("state") String state, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") @DefaultValue("50") int limit) {
         JobState wanted = state == null ? null : parseState(state);
-        return jobs.list().stream().filter(j -> deviceId == null || deviceId.equals(j.deviceId))
+        return Pages.of(jobs.list().stream().filter(j -> deviceId == null || deviceId.equals(j.deviceId))
                 .filter(j -> sourceId == null || sourceId.equals(j.sourceId))
-                .filter(j -> wanted == null || wanted == j.state).toList();
+                .filter(j -> wanted == null || wanted == j.state).toList(), cursor, limit);
     }
 
     @POST

@@ -239,6 +239,9 @@ public class History implements JobListener, Runs, UpdateIndex {
         db.transaction(c -> {
             update(c, "INSERT INTO pb_run (id, name, created_at, body) VALUES (?, ?, ?, ?)", run.id, run.name,
                     Timestamp.from(run.createdAt), json(run));
+            update(c, "INSERT INTO pb_audit (at, actor, action, entity, entity_id, after_body) "
+                    + "VALUES (?, ?, ?, ?, ?, ?)", Timestamp.from(run.createdAt), actor == null ? "unknown" : actor,
+                    "create", "run", run.id, json(run));
             return null;
         });
         requests.forEach(jobs::submit);
