@@ -27,4 +27,7 @@ public interface Runs {
 
     /** The jobs of a run, one or two per device. */
     List<JobDTO> jobs(String runId);
+
+    /** A job that ended, as it was recorded; jobs still under way are the engine's ({@link Jobs#get}). */
+    Optional<JobDTO> recordedJob(String jobId);
 }

@@ -108,6 +108,47 @@ class RunsIT {
     }
 
     @Test
+    void anUpdateThatNeedsARebootMarksTheStoredDevice() throws Exception {
+        org.osgi.service.cm.ConfigurationAdmin cm = context.getService(context.getServiceReference(
+                org.osgi.service.cm.ConfigurationAdmin.class));
+        org.osgi.service.cm.Configuration config = cm.getFactoryConfiguration("io.patchbay.test.source", "reboot", "?");
+        java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+        props.put("patchbay.source.id", "kernelish");
+        props.put("rebootPackages", new String[] { "hello" });
+        config.update(props);
+        try {
+            JsonNode device = StoreIT.post("/devices", "{\"hostname\":\"srv-9\",\"osFamily\":\"linux\","
+                    + "\"timeZone\":\"UTC\"}", "ops").json();
+            String id = device.get("id").asText();
+            // the stored device is reachable through a host of the test's own (the agent will provide these)
+            context.registerService(io.patchbay.api.HostProvider.class, d -> id.equals(d.id)
+                    ? java.util.Optional.of(new WindowsFixtures.RegistryHost()) : java.util.Optional.empty(), null);
+            Await.until("the kernelish source", Duration.ofSeconds(20), () -> {
+                try {
+                    return Http.get("/sources/kernelish").status() == 200;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            String policy = StoreIT.post("/policies", StoreIT.policyJson(StoreIT.unique("Reboots")), "ops").json()
+                    .get("id").asText();
+            Http.Answer run = StoreIT.post("/runs", "{\"name\":\"reboot\",\"policyId\":\"" + policy
+                    + "\",\"deviceIds\":[\"" + id + "\"],\"sourceIds\":[\"kernelish\"]}", "ops");
+            assertEquals(201, run.status(), run.body());
+            assertEquals("SUCCEEDED", awaitRun(run.json().get("id").asText()).get("state").asText());
+            assertTrue(Await.until("the pending reboot", Duration.ofSeconds(10), () -> {
+                try {
+                    return Http.get("/devices/" + id).json().get("pendingReboot").asBoolean();
+                } catch (Exception e) {
+                    return false;
+                }
+            }));
+        } finally {
+            config.delete();
+        }
+    }
+
+    @Test
     void runsRefuseWhatCannotBeRun() throws Exception {
         int before = Http.get("/runs?limit=500").json().get("items").size();
         assertEquals(400, StoreIT.post("/runs", "{\"name\":\"x\"}", "ops").status());

@@ -21,6 +21,8 @@ import javax.ws.rs.core.UriInfo;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
@@ -39,12 +41,14 @@ import io.patchbay.api.dto.PageDTO;
 @Path("devices")
 @Produces(MediaType.APPLICATION_JSON)
 public class DevicesResource {
-    private final Devices devices;
     private final DeviceInventory inventory;
 
+    // the highest-ranked device directory: the store's, which also answers for devices known elsewhere
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Devices devices;
+
     @Activate
-    public DevicesResource(@Reference Devices devices, @Reference DeviceInventory inventory) {
-        this.devices = devices;
+    public DevicesResource(@Reference DeviceInventory inventory) {
         this.inventory = inventory;
     }
 

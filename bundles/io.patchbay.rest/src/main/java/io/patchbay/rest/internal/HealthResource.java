@@ -9,20 +9,25 @@ import javax.ws.rs.GET;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
+import io.patchbay.api.DeviceInventory;
 import io.patchbay.api.Jobs;
 import io.patchbay.api.Sources;
 import io.patchbay.api.dto.JobState;
 
-/** Whether the server is up; present only once the core's services are, so a 200 means ready. */
+/** Whether the server is up; present once the core's services are, and 200 once the store is there too. */
 @Component(service = HealthResource.class)
 @JaxrsResource
 @JaxrsApplicationSelect(PatchbayApplication.SELECT)
@@ -42,15 +47,24 @@ public class HealthResource {
         this.version = context.getBundle().getVersion().toString();
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile DeviceInventory store;
+
+    /** 200 when the server can do its work; 503 while the store is not there (starting, or refused its database). */
     @GET
-    public Map<String, Object> health() {
+    public Response health() {
         Map<String, Object> h = new LinkedHashMap<>();
-        h.put("status", "UP");
+        boolean up = store != null;
+        h.put("status", up ? "UP" : "DOWN");
+        if (!up) {
+            h.put("problem", "the store is not available; the server log says why");
+        }
         h.put("version", version);
         h.put("startedAt", started.toString());
         h.put("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds());
         h.put("sources", sources.sources().size());
         h.put("runningJobs", jobs.list().stream().filter(j -> j.state == JobState.RUNNING).count());
-        return h;
+        return Response.status(up ? 200 : 503).type(MediaType.APPLICATION_JSON).entity(h).build();
     }
 }

@@ -18,6 +18,9 @@ import javax.ws.rs.core.UriInfo;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
@@ -25,6 +28,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import io.patchbay.api.InvalidInputException;
 import io.patchbay.api.Jobs;
 import io.patchbay.api.NotFoundException;
+import io.patchbay.api.Runs;
 import io.patchbay.api.dto.JobDTO;
 import io.patchbay.api.dto.JobRequestDTO;
 import io.patchbay.api.dto.JobState;
@@ -40,6 +44,11 @@ import io.patchbay.api.dto.PageDTO;
 public class JobsResource {
     static final int MAX_WAIT_SECONDS = 60;
     private final Jobs jobs;
+
+    /** Jobs that ended before a restart are in the store's history. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Runs history;
 
     @Activate
     public JobsResource(@Reference Jobs jobs) {
@@ -72,7 +81,9 @@ public class JobsResource {
         if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
             throw new InvalidInputException("waitSeconds", waitSeconds, "must be from 0 to " + MAX_WAIT_SECONDS);
         }
+        Runs history = this.history;
         return (waitSeconds == 0 ? jobs.get(id) : jobs.await(id, Duration.ofSeconds(waitSeconds)))
+                .or(() -> history == null ? java.util.Optional.empty() : history.recordedJob(id))
                 .orElseThrow(() -> new NotFoundException("job", id));
     }
 

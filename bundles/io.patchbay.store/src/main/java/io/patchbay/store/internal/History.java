@@ -24,6 +24,8 @@ import java.util.UUID;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,18 +67,19 @@ public class History implements JobListener, Runs, UpdateIndex {
 
     private final Database db;
     private final Jobs jobs;
-    private final Devices devices;
     private final Sources sources;
+
+    // the highest-ranked device directory, which follows the store's own and every other
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Devices devices;
     private final Documents<PolicyDTO> policies;
     private final Documents<GroupDTO> groups;
     private final Documents<DeviceDTO> storedDevices;
 
     @Activate
-    public History(@Reference Database db, @Reference Jobs jobs, @Reference Devices devices,
-            @Reference Sources sources) {
+    public History(@Reference Database db, @Reference Jobs jobs, @Reference Sources sources) {
         this.db = db;
         this.jobs = jobs;
-        this.devices = devices;
         this.sources = sources;
         this.policies = Kinds.policies(db);
         this.groups = Kinds.groups(db);
@@ -135,6 +138,27 @@ public class History implements JobListener, Runs, UpdateIndex {
             }
             return null;
         });
+        if (job.kind == JobKind.INSTALL && job.results != null && job.results.stream()
+                .anyMatch(r -> r.status == UpdateStatus.SUCCEEDED && r.rebootRequired)) {
+            markPendingReboot(job.deviceId);
+        }
+    }
+
+    /** A stored device whose update needs a reboot is marked so until it reports otherwise. */
+    private void markPendingReboot(String deviceId) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<DeviceDTO> d = storedDevices.get(deviceId);
+            if (d.isEmpty() || d.get().pendingReboot) {
+                return;
+            }
+            d.get().pendingReboot = true;
+            try {
+                storedDevices.update(deviceId, d.get(), d.get().version, "patchbay");
+                return;
+            } catch (io.patchbay.api.ConflictException e) {
+                // changed meanwhile by someone else: read it again
+            }
+        }
     }
 
     /** The second step of a policy run on a device: install what the policy selects from what the scan found. */
@@ -351,6 +375,18 @@ public class History implements JobListener, Runs, UpdateIndex {
         });
         page.items = page.items.stream().map(this::withState).toList();
         return page;
+    }
+
+    @Override
+    public Optional<JobDTO> recordedJob(String jobId) {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT body FROM pb_job WHERE id = ?")) {
+                s.setString(1, jobId);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.of(parse(r.getString(1), JobDTO.class)) : Optional.empty();
+                }
+            }
+        });
     }
 
     private Set<String> recordedJobs(String runId) {

@@ -49,6 +49,9 @@ public class TestSource implements UpdateSource {
 
         /** Names of packages whose install fails. */
         String[] failing() default {};
+
+        /** Names of packages whose install needs a reboot. */
+        String[] rebootPackages() default {};
     }
 
     private record Offer(String installed, String available) {
@@ -120,7 +123,9 @@ public class TestSource implements UpdateSource {
             } else {
                 String before = state.put(u.id, wanted);
                 context.log("installed " + u.id + " " + wanted);
-                results.add(result(u, UpdateStatus.SUCCEEDED, null, before, wanted));
+                UpdateResultDTO r = result(u, UpdateStatus.SUCCEEDED, null, before, wanted);
+                r.rebootRequired = Set.of(config.rebootPackages()).contains(u.id);
+                results.add(r);
             }
         }
         return results;
