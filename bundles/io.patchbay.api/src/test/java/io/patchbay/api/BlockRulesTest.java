@@ -57,6 +57,46 @@ class BlockRulesTest {
     }
 
     @Test
+    void aVersionRangeLimitsTheRuleToThoseVersionsByTheirScheme() {
+        BlockRuleDTO r = rule("dnf", null, "openssl*");
+        r.versionScheme = "rpm";
+        r.versionRange = "[1:3.0.7-25.el9,1:3.0.8)";
+        BlockRules.validate(r);
+        UpdateDTO bad = update("dnf", "openssl.x86_64", "openssl", null);
+        bad.version = "1:3.0.7-25.el9_3";
+        assertTrue(BlockRules.matches(r, bad), "el9_3 is newer than el9, older than 3.0.8");
+        UpdateDTO fixed = update("dnf", "openssl.x86_64", "openssl", null);
+        fixed.version = "1:3.0.8-1.el9";
+        assertFalse(BlockRules.matches(r, fixed));
+        UpdateDTO old = update("dnf", "openssl.x86_64", "openssl", null);
+        old.version = "3.0.9-1.el9";
+        assertFalse(BlockRules.matches(r, old), "epoch 0 is older than epoch 1");
+
+        BlockRuleDTO open = rule(null, "KB5034441", null);
+        open.versionScheme = "windows";
+        open.versionRange = "(,10.0.22631.3007]";
+        UpdateDTO kb = update("windowsupdate", "KB5034441", "2024-01 Cumulative Update", "KB5034441");
+        kb.version = "10.0.22631.3007";
+        assertTrue(BlockRules.matches(open, kb));
+    }
+
+    @Test
+    void malformedVersionRangesAreRefusedNamingTheField() {
+        BlockRuleDTO r = rule("apt", null, null);
+        r.versionRange = "[1.0,2.0)";
+        assertEquals("versionScheme", assertThrows(InvalidInputException.class, () -> BlockRules.validate(r)).field());
+        r.versionScheme = "deb";
+        for (String bad : new String[] { "1.0", "[1.0;2.0)", "[,]", "[a.0,2.0)", "[1,2,3]" }) {
+            r.versionRange = bad;
+            assertEquals("versionRange", assertThrows(InvalidInputException.class, () -> BlockRules.validate(r),
+                    bad).field());
+        }
+        r.versionScheme = "ebuild";
+        r.versionRange = "[1.0,2.0)";
+        assertEquals("versionScheme", assertThrows(InvalidInputException.class, () -> BlockRules.validate(r)).field());
+    }
+
+    @Test
     void aRuleWithoutCriteriaMatchesNothingAndIsRefused() {
         assertFalse(BlockRules.matches(rule(null, null, " "), update("apt", "a", "a", null)));
         InvalidInputException e = assertThrows(InvalidInputException.class,

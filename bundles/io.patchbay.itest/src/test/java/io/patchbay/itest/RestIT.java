@@ -176,6 +176,12 @@ class RestIT {
         String id = added.json().get("id").asText();
         assertEquals("KB5034441", Http.get("/blocklist/" + id).json().get("updateId").asText());
         assertProblem(Http.post("/blocklist", "{\"reason\":\"no criteria\"}"), 400, "at least one of");
+        assertProblem(Http.post("/blocklist", "{\"namePattern\":\"openssl*\",\"versionRange\":\"[3.0,3.1)\"}"), 400,
+                "versionScheme");
+        Http.Answer ranged = Http.post("/blocklist", "{\"namePattern\":\"openssl*\",\"versionScheme\":\"deb\","
+                + "\"versionRange\":\"[3.0.11-1~deb12u1,3.0.11-1~deb12u2]\"}");
+        assertEquals(201, ranged.status(), ranged.body());
+        assertEquals(204, Http.delete("/blocklist/" + ranged.json().get("id").asText()).status());
         assertEquals(204, Http.delete("/blocklist/" + id).status());
         assertProblem(Http.delete("/blocklist/" + id), 404, "does not exist");
     }
