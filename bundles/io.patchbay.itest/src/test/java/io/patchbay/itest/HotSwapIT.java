@@ -142,6 +142,47 @@ class HotSwapIT {
     }
 
     @Test
+    @WithFactoryConfiguration(factoryPid = "io.patchbay.test.source", name = "slow", location = "?", properties = {
+            @Property(key = "patchbay.source.id", value = "slow"),
+            @Property(key = "stepMillis", value = "2000", scalar = Property.Scalar.Long) })
+    void anOperatorReplaceDrainsTheSourceSoNoJobIsInterrupted() throws Exception {
+        fixture = Fixtures.install(context, "1.0.0");
+        awaitSource("slow");
+        JobDTO running = installHello("slow");
+        awaitState(running.id, JobState.RUNNING);
+
+        Http.Answer drained = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(Http.api()
+                + "/sources/slow/drain?waitSeconds=20")).POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertEquals(200, drained.status(), drained.body());
+        assertEquals("DRAINING", drained.json().get("state").asText());
+        assertEquals(0, drained.json().get("runningJobs").asInt(), "the drain answers once running jobs ended");
+        assertEquals(JobState.SUCCEEDED, jobs.get(running.id).orElseThrow().state, "finished, not interrupted");
+
+        JobRequestDTO scan = new JobRequestDTO();
+        scan.kind = JobKind.SCAN;
+        scan.deviceId = "local";
+        scan.sourceId = "slow";
+        JobDTO held = awaitState(jobs.submit(scan).id, JobState.WAITING);
+        assertTrue(held.reason.contains("drained"), held.reason);
+
+        Http.Answer broken = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(Http.api()
+                + "/sources/slow/bundle")).header("Content-Type", "application/java-archive")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("not a jar")));
+        assertEquals(400, broken.status(), broken.body());
+        assertEquals("1.0.0", sources.source("slow").orElseThrow().bundleVersion, "a bad jar replaces nothing");
+
+        Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(Http.api() + "/sources/slow/drain"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+        Http.Answer replaced = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(Http.api()
+                + "/sources/slow/bundle?waitSeconds=20")).header("Content-Type", "application/java-archive")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(Fixtures.testSource("1.0.1"))));
+        assertEquals(200, replaced.status(), replaced.body());
+        assertEquals("1.0.1", replaced.json().get("bundleVersion").asText());
+        assertEquals("ACTIVE", replaced.json().get("state").asText(), "resumed after the replacement");
+        assertEquals(JobState.SUCCEEDED, jobs.await(held.id, LIMIT).orElseThrow().state, "the held job ran");
+    }
+
+    @Test
     @WithFactoryConfiguration(factoryPid = "io.patchbay.test.source", name = "stubborn", location = "?", properties = {
             @Property(key = "patchbay.source.id", value = "stubborn"),
             @Property(key = "stepMillis", value = "60000", scalar = Property.Scalar.Long),

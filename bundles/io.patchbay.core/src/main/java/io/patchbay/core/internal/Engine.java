@@ -1,11 +1,16 @@
 package io.patchbay.core.internal;
 
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceObjects;
@@ -26,8 +31,11 @@ import org.slf4j.LoggerFactory;
 import io.patchbay.api.BlockList;
 import io.patchbay.api.Devices;
 import io.patchbay.api.HostProvider;
+import io.patchbay.api.InUseException;
 import io.patchbay.api.JobListener;
+import io.patchbay.api.InvalidInputException;
 import io.patchbay.api.Jobs;
+import io.patchbay.api.NotFoundException;
 import io.patchbay.api.Sources;
 import io.patchbay.api.dto.BlockRuleDTO;
 import io.patchbay.api.dto.DeviceDTO;
@@ -182,7 +190,7 @@ public class Engine implements Sources, Jobs {
         Object ranking = ref.getProperty(Constants.SERVICE_RANKING);
         return new SourceEntry(id == null ? type : id, type, strings(ref.getProperty(SourceConstants.SOURCE_PLATFORMS)),
                 bundle.getSymbolicName(), bundle.getVersion().toString(), (Long) ref.getProperty(Constants.SERVICE_ID),
-                ranking instanceof Integer r ? r : 0, () -> lease(ref));
+                ranking instanceof Integer r ? r : 0, () -> lease(ref), bundle.getBundleId());
     }
 
     private SourceEntry.Lease lease(ServiceReference<UpdateSource> ref) {
@@ -239,12 +247,70 @@ public class Engine implements Sources, Jobs {
 
     @Override
     public List<SourceDTO> sources() {
-        return registry.list(engine::runningJobs);
+        List<SourceDTO> all = registry.list(engine::runningJobs);
+        all.stream().filter(s -> SourceRegistry.ACTIVE.equals(s.state) && engine.isDraining(s.id))
+                .forEach(s -> s.state = "DRAINING");
+        return all;
     }
 
     @Override
     public Optional<SourceDTO> source(String id) {
-        return sources().stream().filter(s -> s.id.equals(id) && SourceRegistry.ACTIVE.equals(s.state)).findFirst();
+        return sources().stream().filter(s -> s.id.equals(id) && !SourceRegistry.STANDBY.equals(s.state))
+                .findFirst();
+    }
+
+    private SourceDTO existing(String id) {
+        return source(id).orElseThrow(() -> new NotFoundException("source", id));
+    }
+
+    @Override
+    public SourceDTO drain(String id, Duration wait) throws InterruptedException {
+        existing(id);
+        int running = engine.drain(id, wait);
+        LOG.info("Source '{}' drained{}", id, running == 0 ? "" : "; " + running + " job(s) still run");
+        return existing(id);
+    }
+
+    @Override
+    public SourceDTO resume(String id) {
+        engine.undrain(id);
+        return existing(id);
+    }
+
+    @Override
+    public SourceDTO replace(String id, InputStream jar, Duration wait) throws InterruptedException {
+        SourceEntry entry = registry.active(id).orElseThrow(() -> new NotFoundException("source", id));
+        Bundle bundle = context.getBundle(entry.bundleId());
+        if (bundle == null) {
+            throw new NotFoundException("bundle of source", id);
+        }
+        try {
+            int running = engine.drain(id, wait);
+            if (running > 0) {
+                throw new InUseException(running + " job(s) of source '" + id + "' still run after "
+                        + wait.toSeconds() + " s; nothing was replaced");
+            }
+            String before = bundle.getVersion().toString();
+            try {
+                bundle.update(jar);
+            } catch (BundleException e) {
+                throw new InvalidInputException("bundle", bundle.getSymbolicName(),
+                        "the jar cannot replace it: " + e.getMessage());
+            }
+            CountDownLatch refreshed = new CountDownLatch(1);
+            context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bundle),
+                    event -> refreshed.countDown());
+            refreshed.await(wait.toMillis() + 30_000, TimeUnit.MILLISECONDS);
+            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (registry.active(id).isEmpty() && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            LOG.info("Source '{}' replaced: {} {} -> {}", id, bundle.getSymbolicName(), before, bundle.getVersion());
+        } finally {
+            engine.undrain(id);
+        }
+        return source(id).orElseThrow(() -> new IllegalStateException("source '" + id
+                + "' did not come back after its bundle was replaced; the server log says why"));
     }
 
     // ---- Jobs ----

@@ -75,6 +75,8 @@ final class JobEngine implements JobContextImpl.JobSink {
     private final Object lock = new Object();
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     private final Set<String> busyDevices = new HashSet<>();
+    /** Source ids being drained for a replacement: their new jobs wait. */
+    private final Set<String> draining = new HashSet<>();
     private final Clock clock;
     private final Settings settings;
     private final SourceRegistry registry;
@@ -212,6 +214,42 @@ final class JobEngine implements JobContextImpl.JobSink {
         return true;
     }
 
+    /**
+     * Drains a source for a replacement: its new jobs wait, and this returns once its running jobs have ended (they
+     * finish or reach their deadline) or {@code limit} has passed.
+     *
+     * @return the number of its jobs still running
+     */
+    int drain(String sourceId, Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        synchronized (lock) {
+            draining.add(sourceId);
+            while (true) {
+                long running = jobs.values().stream()
+                        .filter(j -> j.state == JobState.RUNNING && sourceId.equals(j.sourceId)).count();
+                long left = end - System.nanoTime();
+                if (running == 0 || left <= 0) {
+                    return (int) running;
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+        }
+    }
+
+    /** Ends a drain: the source's waiting jobs run again. */
+    void undrain(String sourceId) {
+        synchronized (lock) {
+            draining.remove(sourceId);
+        }
+        dispatch();
+    }
+
+    boolean isDraining(String sourceId) {
+        synchronized (lock) {
+            return draining.contains(sourceId);
+        }
+    }
+
     /** Running jobs per source service, for the registry's view. */
     int runningJobs(long serviceId) {
         synchronized (lock) {
@@ -344,6 +382,8 @@ final class JobEngine implements JobContextImpl.JobSink {
                     wait(job, JobState.QUEUED, "waits for another job on device '" + job.deviceId + "'");
                 } else if (registry.active(job.sourceId).isEmpty()) {
                     wait(job, JobState.WAITING, "source '" + job.sourceId + "' is not available");
+                } else if (draining.contains(job.sourceId)) {
+                    wait(job, JobState.WAITING, "source '" + job.sourceId + "' is being drained for a replacement");
                 } else {
                     busyDevices.add(job.deviceId);
                     job.claimed = true;

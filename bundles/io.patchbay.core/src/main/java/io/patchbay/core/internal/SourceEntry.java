@@ -7,7 +7,12 @@ import io.patchbay.api.source.UpdateSource;
 
 /** What the registry knows of one source service, without holding the service object itself. */
 record SourceEntry(String id, String type, List<String> platforms, String bundle, String bundleVersion,
-        long serviceId, int ranking, Acquirer acquirer) {
+        long serviceId, int ranking, Acquirer acquirer, long bundleId) {
+
+    SourceEntry(String id, String type, List<String> platforms, String bundle, String bundleVersion, long serviceId,
+            int ranking, Acquirer acquirer) {
+        this(id, type, platforms, bundle, bundleVersion, serviceId, ranking, acquirer, -1);
+    }
 
     /** Gets the service object for the length of one job. */
     interface Acquirer {

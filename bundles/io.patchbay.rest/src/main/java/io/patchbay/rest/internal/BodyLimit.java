@@ -17,20 +17,23 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 @JaxrsApplicationSelect(PatchbayApplication.SELECT)
 public class BodyLimit implements ContainerRequestFilter {
     static final int MAX_BYTES = 1024 * 1024;
+    /** Bundles uploaded to replace a source may be larger. */
+    static final int MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
 
     /** Thrown when a body passes the limit; answered with 413. */
     static final class TooLarge extends IOException {
         private static final long serialVersionUID = 1L;
 
-        TooLarge() {
-            super("request body over " + MAX_BYTES + " bytes");
+        TooLarge(long limit) {
+            super("request bodies here may have at most " + limit + " bytes");
         }
     }
 
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
-        if (request.getLength() > MAX_BYTES) {
-            throw new TooLarge();
+        long limit = request.getUriInfo().getPath().endsWith("/bundle") ? MAX_BUNDLE_BYTES : MAX_BYTES;
+        if (request.getLength() > limit) {
+            throw new TooLarge(limit);
         }
         request.setEntityStream(new FilterInputStream(request.getEntityStream()) {
             private long read;
@@ -51,8 +54,8 @@ public class BodyLimit implements ContainerRequestFilter {
 
             private void count(int n) throws IOException {
                 read += n;
-                if (read > MAX_BYTES) {
-                    throw new TooLarge();
+                if (read > limit) {
+                    throw new TooLarge(limit);
                 }
             }
         });

@@ -49,9 +49,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (invalid != null) {
             return problem(400, "Invalid input", invalid.getMessage(), invalid.field());
         }
-        if (find(e, BodyLimit.TooLarge.class) != null) {
-            return problem(413, "Payload Too Large", "request bodies may have at most " + BodyLimit.MAX_BYTES
-                    + " bytes", null);
+        BodyLimit.TooLarge tooLarge = find(e, BodyLimit.TooLarge.class);
+        if (tooLarge != null) {
+            return problem(413, "Payload Too Large", tooLarge.getMessage(), null);
         }
         ConflictException conflict = find(e, ConflictException.class);
         if (conflict != null) {

@@ -2,10 +2,19 @@ package io.patchbay.rest.internal;
 
 import java.util.List;
 
+import java.io.InputStream;
+import java.time.Duration;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.MediaType;
 
 import org.osgi.service.component.annotations.Activate;
@@ -15,6 +24,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
+import io.patchbay.api.InvalidInputException;
 import io.patchbay.api.NotFoundException;
 import io.patchbay.api.Sources;
 import io.patchbay.api.dto.SourceDTO;
@@ -43,5 +53,35 @@ public class SourcesResource {
     @Path("{id}")
     public SourceDTO get(@PathParam("id") String id) {
         return sources.source(id).orElseThrow(() -> new NotFoundException("source", id));
+    }
+
+    /** Drains a source before a replacement: new jobs wait; answers when its running jobs have ended or the wait is over. */
+    @POST
+    @Path("{id}/drain")
+    public SourceDTO drain(@PathParam("id") String id, @QueryParam("waitSeconds") @DefaultValue("60") int wait)
+            throws InterruptedException {
+        return sources.drain(id, Duration.ofSeconds(waitSeconds(wait)));
+    }
+
+    @DELETE
+    @Path("{id}/drain")
+    public SourceDTO resume(@PathParam("id") String id) {
+        return sources.resume(id);
+    }
+
+    /** Replaces the bundle of a source with the jar in the body, after draining it; no job is interrupted. */
+    @PUT
+    @Path("{id}/bundle")
+    @Consumes({ "application/java-archive", MediaType.APPLICATION_OCTET_STREAM, "application/zip" })
+    public SourceDTO replace(@PathParam("id") String id, InputStream jar,
+            @QueryParam("waitSeconds") @DefaultValue("300") int wait) throws InterruptedException {
+        return sources.replace(id, jar, Duration.ofSeconds(waitSeconds(wait)));
+    }
+
+    private static int waitSeconds(int wait) {
+        if (wait < 0 || wait > 3600) {
+            throw new InvalidInputException("waitSeconds", wait, "must be from 0 to 3600");
+        }
+        return wait;
     }
 }
