@@ -133,6 +133,8 @@ class RestIT {
     @Test
     void unknownPathsAndIdsAre404() throws Exception {
         assertProblem(Http.get("/no-such-thing"), 404, "/api/v1/no-such-thing");
+        Http.Answer outside = Http.send(HttpRequest.newBuilder(URI.create(Http.api().replace("/api/v1", "/console"))));
+        assertProblem(outside, 404, "/console");
         assertProblem(Http.get("/sources/nope"), 404, "source 'nope' does not exist");
         assertProblem(Http.get("/jobs/nope"), 404, "job 'nope' does not exist");
         assertProblem(Http.get("/devices/nope"), 404, "device 'nope' does not exist");

@@ -23,7 +23,7 @@ import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
 @Component(service = { MessageBodyReader.class, MessageBodyWriter.class }, property = "patchbay.json=true")
 @JaxrsExtension
 @JaxrsMediaType({ MediaType.APPLICATION_JSON, "application/problem+json" })
-@JaxrsApplicationSelect(PatchbayApplication.SELECT)
+@JaxrsApplicationSelect(PatchbayApplication.SELECT_WITH_DEFAULT)
 public class JsonProvider extends JacksonJsonProvider {
 
     public JsonProvider() {

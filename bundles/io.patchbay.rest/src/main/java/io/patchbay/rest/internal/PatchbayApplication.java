@@ -14,6 +14,11 @@ public class PatchbayApplication extends Application {
     public static final String NAME = "patchbay";
     /** Application select filter for resources and extensions. */
     public static final String SELECT = "(osgi.jaxrs.name=" + NAME + ")";
+    /**
+     * Application select filter for the error mapping and JSON: this application and the whiteboard's default one at
+     * {@code /}, so every path of the server answers errors in the same format.
+     */
+    public static final String SELECT_WITH_DEFAULT = "(|(osgi.jaxrs.name=" + NAME + ")(osgi.jaxrs.name=.default))";
     /** Extension select filter: resources wait for the JSON provider. */
     public static final String REQUIRE_JSON = "(patchbay.json=true)";
 }

@@ -32,7 +32,7 @@ import io.patchbay.api.NotFoundException;
  */
 @Component(service = ExceptionMapper.class)
 @JaxrsExtension
-@JaxrsApplicationSelect(PatchbayApplication.SELECT)
+@JaxrsApplicationSelect(PatchbayApplication.SELECT_WITH_DEFAULT)
 public class ProblemMapper implements ExceptionMapper<Throwable> {
     private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
 
@@ -100,8 +100,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     private String path() {
         try {
-            return uri == null ? "this path" : "/" + uri.getBaseUri().getPath().replaceAll("^/+|/+$", "") + "/"
-                    + uri.getPath().replaceAll("^/+", "");
+            if (uri == null) {
+                return "this path";
+            }
+            String base = uri.getBaseUri().getPath().replaceAll("^/+|/+$", "");
+            return (base.isEmpty() ? "" : "/" + base) + "/" + uri.getPath().replaceAll("^/+", "");
         } catch (RuntimeException e) {
             return "this path";
         }
