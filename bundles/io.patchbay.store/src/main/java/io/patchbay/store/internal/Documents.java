@@ -12,7 +12,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -270,9 +269,5 @@ final class Documents<T> {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("cursor", cursor, "is not a cursor this server gave out");
         }
-    }
-
-    static <T> Function<T, String> none() {
-        return t -> null;
     }
 }
