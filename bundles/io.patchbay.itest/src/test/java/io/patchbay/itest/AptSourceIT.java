@@ -31,7 +31,6 @@ import io.patchbay.api.Jobs;
 import io.patchbay.api.Sources;
 import io.patchbay.api.dto.JobDTO;
 import io.patchbay.api.dto.JobKind;
-import io.patchbay.api.dto.JobRequestDTO;
 import io.patchbay.api.dto.JobState;
 import io.patchbay.api.dto.UpdateDTO;
 import io.patchbay.api.dto.UpdateResultDTO;
@@ -62,24 +61,11 @@ class AptSourceIT {
     }
 
     private JobDTO run(JobKind kind, UpdateDTO... updates) throws InterruptedException {
-        Await.until("the apt source", Duration.ofSeconds(20), () -> sources.source("apt").orElse(null));
-        JobRequestDTO r = new JobRequestDTO();
-        r.kind = kind;
-        r.deviceId = "local";
-        r.sourceId = "apt";
-        r.updates = List.of(updates);
-        JobDTO done = jobs.await(jobs.submit(r).id, Duration.ofSeconds(120)).orElseThrow();
-        assertTrue(done.state.isFinal(), "job still " + done.state);
-        return done;
+        return LocalJobs.run(jobs, sources, "apt", kind, List.of(updates));
     }
 
     private static UpdateDTO update(String name, String from, String to) {
-        UpdateDTO u = new UpdateDTO();
-        u.id = name;
-        u.name = name;
-        u.installedVersion = from;
-        u.version = to;
-        return u;
+        return LocalJobs.update(name, name, from, to);
     }
 
     private static Map<String, UpdateDTO> byId(List<UpdateDTO> found) {
@@ -87,7 +73,7 @@ class AptSourceIT {
     }
 
     private static Map<String, UpdateResultDTO> results(JobDTO job) {
-        return job.results.stream().collect(Collectors.toMap(r -> r.updateId, Function.identity()));
+        return LocalJobs.results(job, Function.identity());
     }
 
     private Path deviceWithOldVersions(String name) throws Exception {

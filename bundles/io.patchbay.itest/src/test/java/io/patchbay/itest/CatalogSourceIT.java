@@ -38,7 +38,6 @@ import io.patchbay.api.catalog.InstallerDTO;
 import io.patchbay.api.catalog.ReleaseDTO;
 import io.patchbay.api.dto.JobDTO;
 import io.patchbay.api.dto.JobKind;
-import io.patchbay.api.dto.JobRequestDTO;
 import io.patchbay.api.dto.JobState;
 import io.patchbay.api.dto.UpdateDTO;
 import io.patchbay.api.dto.UpdateResultDTO;
@@ -147,18 +146,11 @@ class CatalogSourceIT {
     }
 
     private JobDTO run(JobKind kind, List<UpdateDTO> updates) throws InterruptedException {
-        JobRequestDTO r = new JobRequestDTO();
-        r.kind = kind;
-        r.deviceId = "local";
-        r.sourceId = "catalog";
-        r.updates = updates;
-        JobDTO done = jobs.await(jobs.submit(r).id, Duration.ofSeconds(120)).orElseThrow();
-        assertTrue(done.state.isFinal(), "job still " + done.state);
-        return done;
+        return LocalJobs.run(jobs, sources, "catalog", kind, updates);
     }
 
     private static Map<String, UpdateResultDTO> results(JobDTO job) {
-        return job.results.stream().collect(Collectors.toMap(r -> r.updateId, Function.identity()));
+        return LocalJobs.results(job, Function.identity());
     }
 
     @Test

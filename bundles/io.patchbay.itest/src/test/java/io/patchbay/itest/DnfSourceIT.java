@@ -30,7 +30,6 @@ import io.patchbay.api.Jobs;
 import io.patchbay.api.Sources;
 import io.patchbay.api.dto.JobDTO;
 import io.patchbay.api.dto.JobKind;
-import io.patchbay.api.dto.JobRequestDTO;
 import io.patchbay.api.dto.JobState;
 import io.patchbay.api.dto.UpdateDTO;
 import io.patchbay.api.dto.UpdateResultDTO;
@@ -61,24 +60,11 @@ class DnfSourceIT {
     }
 
     private JobDTO run(JobKind kind, UpdateDTO... updates) throws InterruptedException {
-        Await.until("the dnf source", Duration.ofSeconds(20), () -> sources.source("dnf").orElse(null));
-        JobRequestDTO r = new JobRequestDTO();
-        r.kind = kind;
-        r.deviceId = "local";
-        r.sourceId = "dnf";
-        r.updates = List.of(updates);
-        JobDTO done = jobs.await(jobs.submit(r).id, Duration.ofSeconds(180)).orElseThrow();
-        assertTrue(done.state.isFinal(), "job still " + done.state);
-        return done;
+        return LocalJobs.run(jobs, sources, "dnf", kind, List.of(updates));
     }
 
     private static UpdateDTO update(String name, String from, String to) {
-        UpdateDTO u = new UpdateDTO();
-        u.id = name + ".noarch";
-        u.name = name;
-        u.installedVersion = from;
-        u.version = to;
-        return u;
+        return LocalJobs.update(name + ".noarch", name, from, to);
     }
 
     private static Map<String, UpdateDTO> byName(List<UpdateDTO> found) {
@@ -86,8 +72,7 @@ class DnfSourceIT {
     }
 
     private static Map<String, UpdateResultDTO> results(JobDTO job) {
-        return job.results.stream().collect(Collectors.toMap(r -> r.updateId.replace(".noarch", ""),
-                Function.identity()));
+        return LocalJobs.results(job, id -> id.replace(".noarch", ""));
     }
 
     private Path deviceWithOldVersions(String name) throws Exception {
