@@ -243,7 +243,13 @@ class StoreIT {
         }
         assertNotNull(store);
         store.stop();
-        assertEquals(404, Http.get("/groups/" + id).status(), "the API is gone with the store");
+        Await.until("the store's API to go with the store", Duration.ofSeconds(20), () -> {
+            try {
+                return Http.get("/groups/" + id).status() == 404 && Http.get("/health").status() == 503;
+            } catch (Exception e) {
+                return false;
+            }
+        });
         store.start();
         Await.until("the store's API back", Duration.ofSeconds(20), () -> {
             try {
