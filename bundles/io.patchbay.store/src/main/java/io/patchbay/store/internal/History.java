@@ -353,25 +353,12 @@ public class History implements JobListener, Runs, UpdateIndex {
     public PageDTO<RunDTO> page(String name, String cursor, int limit) {
         int offset = offset(cursor, limit);
         PageDTO<RunDTO> page = db.transaction(c -> {
-            PageDTO<RunDTO> runs = new PageDTO<>();
-            runs.items = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT body FROM pb_run WHERE CAST(? AS VARCHAR) IS NULL "
                     + "OR LOWER(name) LIKE ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?")) {
                 s.setString(1, name);
                 s.setString(2, name == null ? "%" : "%" + name.toLowerCase(Locale.ROOT) + "%");
-                s.setInt(3, limit + 1);
-                s.setInt(4, offset);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        if (runs.items.size() == limit) {
-                            runs.next = cursorAt(offset + limit);
-                            break;
-                        }
-                        runs.items.add(parse(r.getString(1), RunDTO.class));
-                    }
-                }
+                return page(s, 3, offset, limit, r -> parse(r.getString(1), RunDTO.class));
             }
-            return runs;
         });
         page.items = page.items.stream().map(this::withState).toList();
         return page;
@@ -430,35 +417,24 @@ public class History implements JobListener, Runs, UpdateIndex {
     public PageDTO<UpdateSummaryDTO> updates(String cursor, int limit) {
         int offset = offset(cursor, limit);
         return db.transaction(c -> {
-            PageDTO<UpdateSummaryDTO> page = new PageDTO<>();
-            page.items = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT source_id, update_id, os_family, MAX(source_type), "
                     + "MAX(title), MAX(kb), MAX(severity), MAX(classification), COUNT(*) FROM pb_device_update "
                     + "GROUP BY source_id, update_id, os_family ORDER BY source_id, update_id, os_family "
                     + "LIMIT ? OFFSET ?")) {
-                s.setInt(1, limit + 1);
-                s.setInt(2, offset);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        if (page.items.size() == limit) {
-                            page.next = cursorAt(offset + limit);
-                            break;
-                        }
-                        UpdateSummaryDTO u = new UpdateSummaryDTO();
-                        u.sourceId = r.getString(1);
-                        u.updateId = r.getString(2);
-                        u.osFamily = r.getString(3);
-                        u.sourceType = r.getString(4);
-                        u.title = r.getString(5);
-                        u.kb = r.getString(6);
-                        u.severity = r.getString(7);
-                        u.classification = r.getString(8);
-                        u.impactedDevices = r.getInt(9);
-                        page.items.add(u);
-                    }
-                }
+                return page(s, 1, offset, limit, r -> {
+                    UpdateSummaryDTO u = new UpdateSummaryDTO();
+                    u.sourceId = r.getString(1);
+                    u.updateId = r.getString(2);
+                    u.osFamily = r.getString(3);
+                    u.sourceType = r.getString(4);
+                    u.title = r.getString(5);
+                    u.kb = r.getString(6);
+                    u.severity = r.getString(7);
+                    u.classification = r.getString(8);
+                    u.impactedDevices = r.getInt(9);
+                    return u;
+                });
             }
-            return page;
         });
     }
 
@@ -472,8 +448,6 @@ public class History implements JobListener, Runs, UpdateIndex {
             String cursor, int limit) {
         int offset = offset(cursor, limit);
         return db.transaction(c -> {
-            PageDTO<UpdateResultRowDTO> page = new PageDTO<>();
-            page.items = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT r.job_id, r.run_id, run.name, r.device_id, "
                     + "r.source_id, r.update_id, r.kb, r.title, r.status, r.message, r.version_before, "
                     + "r.version_after, r.ended_at FROM pb_job_result r LEFT JOIN pb_run run ON run.id = r.run_id "
@@ -492,33 +466,24 @@ public class History implements JobListener, Runs, UpdateIndex {
                 s.setString(7, deviceId);
                 s.setString(8, title);
                 s.setString(9, title == null ? "%" : "%" + title.toLowerCase(Locale.ROOT) + "%");
-                s.setInt(10, limit + 1);
-                s.setInt(11, offset);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        if (page.items.size() == limit) {
-                            page.next = cursorAt(offset + limit);
-                            break;
-                        }
-                        UpdateResultRowDTO row = new UpdateResultRowDTO();
-                        row.jobId = r.getString(1);
-                        row.runId = r.getString(2);
-                        row.runName = r.getString(3);
-                        row.deviceId = r.getString(4);
-                        row.sourceId = r.getString(5);
-                        row.updateId = r.getString(6);
-                        row.kb = r.getString(7);
-                        row.title = r.getString(8);
-                        row.status = UpdateStatus.valueOf(r.getString(9));
-                        row.message = r.getString(10);
-                        row.versionBefore = r.getString(11);
-                        row.versionAfter = r.getString(12);
-                        row.endedAt = r.getTimestamp(13).toInstant();
-                        page.items.add(row);
-                    }
-                }
+                return page(s, 10, offset, limit, r -> {
+                    UpdateResultRowDTO row = new UpdateResultRowDTO();
+                    row.jobId = r.getString(1);
+                    row.runId = r.getString(2);
+                    row.runName = r.getString(3);
+                    row.deviceId = r.getString(4);
+                    row.sourceId = r.getString(5);
+                    row.updateId = r.getString(6);
+                    row.kb = r.getString(7);
+                    row.title = r.getString(8);
+                    row.status = UpdateStatus.valueOf(r.getString(9));
+                    row.message = r.getString(10);
+                    row.versionBefore = r.getString(11);
+                    row.versionAfter = r.getString(12);
+                    row.endedAt = r.getTimestamp(13).toInstant();
+                    return row;
+                });
             }
-            return page;
         });
     }
 
@@ -602,6 +567,33 @@ public class History implements JobListener, Runs, UpdateIndex {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored record cannot be read: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** Reads one row of a result set. */
+    private interface Row<T> {
+        T read(ResultSet r) throws SQLException;
+    }
+
+    /**
+     * One page of a query whose last two parameters, from {@code limitParameter} on, are LIMIT and OFFSET: one row
+     * more than the page is asked for, to know whether another page follows.
+     */
+    private static <T> PageDTO<T> page(PreparedStatement s, int limitParameter, int offset, int limit, Row<T> row)
+            throws SQLException {
+        s.setInt(limitParameter, limit + 1);
+        s.setInt(limitParameter + 1, offset);
+        PageDTO<T> page = new PageDTO<>();
+        page.items = new ArrayList<>();
+        try (ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                if (page.items.size() == limit) {
+                    page.next = cursorAt(offset + limit);
+                    break;
+                }
+                page.items.add(row.read(r));
+            }
+        }
+        return page;
     }
 
     private static int offset(String cursor, int limit) {
