@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.osgi.framework.Constants;
@@ -142,7 +141,7 @@ public class LocalDevice implements Devices, HostProvider {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
-            return Optional.ofNullable(System.getenv("HOSTNAME")).map(Function.identity()).orElse("localhost");
+            return Optional.ofNullable(System.getenv("HOSTNAME")).orElse("localhost");
         }
     }
 }

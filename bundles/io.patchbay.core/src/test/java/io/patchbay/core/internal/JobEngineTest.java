@@ -2,7 +2,6 @@ package io.patchbay.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -477,7 +476,8 @@ class JobEngineTest {
         assertEquals("ACTIVE", listed.get(0).state);
         assertEquals("2", listed.get(0).bundleVersion);
         assertEquals("STANDBY", listed.get(1).state);
-        assertNotNull(registry.remove(2));
+        assertTrue(registry.remove(2).isPresent(), "the service that leaves is removed");
+        assertTrue(registry.remove(2).isEmpty(), "and only once");
         assertEquals(1, registry.active("apt").orElseThrow().serviceId());
     }
 }
