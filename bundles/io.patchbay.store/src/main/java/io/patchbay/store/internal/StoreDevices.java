@@ -74,10 +74,18 @@ public class StoreDevices implements DeviceInventory, Devices {
         return all;
     }
 
+    /** Stored devices a page at a time; the first page starts with the devices known only elsewhere. */
     @Override
     public PageDTO<DeviceDTO> page(String cursor, int limit) {
         PageDTO<DeviceDTO> page = docs.page(cursor, limit);
-        page.items = page.items.stream().map(this::withStatus).toList();
+        List<DeviceDTO> items = new ArrayList<>();
+        if (cursor == null || cursor.isBlank()) {
+            for (Devices other : others) {
+                other.list().stream().filter(d -> docs.get(d.id).isEmpty()).forEach(items::add);
+            }
+        }
+        page.items.stream().map(this::withStatus).forEach(items::add);
+        page.items = items;
         return page;
     }
 
