@@ -202,6 +202,41 @@ class CatalogSourceIT {
     }
 
     @Test
+    void aCatalogWhoseBundleIsGoingAwayDoesNotBreakTheOthers() throws Exception {
+        context.registerService(AppCatalog.class, new AppCatalog() {
+            @Override
+            public String id() {
+                return "vanishing";
+            }
+
+            @Override
+            public String name() {
+                return "a catalog whose bundle is being updated";
+            }
+
+            @Override
+            public List<AppDTO> apps() {
+                throw new NoClassDefFoundError("org/yaml/snakeyaml/LoaderOptions");
+            }
+        }, null);
+        Http.Answer listed = Http.get("/catalogs");
+        assertEquals(200, listed.status(), listed.body());
+        boolean itest = false;
+        for (JsonNode c : listed.json()) {
+            itest |= c.get("id").asText().equals("itest");
+            assertTrue(!c.get("id").asText().equals("vanishing"), "a leaving catalog is not listed");
+        }
+        assertTrue(itest, listed.body());
+        Path root = DebianFixtures.device(Files.createDirectories(dir.resolve("device-vanishing")));
+        DebianFixtures.preinstall(root, hello1);
+        try (LocalDeviceRoot device = new LocalDeviceRoot(root)) {
+            JobDTO scan = run(JobKind.SCAN, List.of());
+            assertEquals(JobState.SUCCEEDED, scan.state, scan.reason);
+            assertEquals(List.of("itest/hello-app"), scan.found.stream().map(u -> u.id).toList());
+        }
+    }
+
+    @Test
     void aRollbackToAVersionTheCatalogDropsIsRefusedPlainly() throws Exception {
         Path root = DebianFixtures.device(Files.createDirectories(dir.resolve("device-gone")));
         DebianFixtures.preinstall(root, tampered);

@@ -134,6 +134,11 @@ public class CatalogSource implements UpdateSource, Catalogs {
         }
         try {
             return Optional.ofNullable(work.apply(catalog));
+        } catch (LinkageError e) {
+            // the catalog's bundle is being updated or removed under the call: it is leaving
+            LOG.debug("Catalog of {} is leaving: {}", c.ref.getBundle(), e.toString());
+            c.left = true;
+            return Optional.empty();
         } finally {
             try {
                 objects.ungetService(catalog);
