@@ -328,24 +328,50 @@ public class History implements JobListener, Runs, UpdateIndex {
 
     @Override
     public Optional<RunDTO> get(String id) {
-        return loadRun(id).map(this::withState);
+        return loadRun(id).map(run -> withState(run, jobs.list()));
     }
 
-    private RunDTO withState(RunDTO run) {
-        Map<String, Integer> states = new TreeMap<>();
-        Set<String> recorded = recordedJobs(run.id);
-        boolean settling = false;
-        for (JobDTO j : jobs(run.id)) {
-            states.merge(j.state.name(), 1, Integer::sum);
-            // an ended job is settled once recorded: until then its run may still add a step
-            settling |= !recorded.contains(j.id);
+    /** A run's jobs: those recorded when they ended, and those only the engine has (under way, or just ended). */
+    private record RunJobs(Map<String, JobDTO> recorded, List<JobDTO> unrecorded) {
+        List<JobDTO> all() {
+            List<JobDTO> all = new ArrayList<>(recorded.values());
+            all.addAll(unrecorded);
+            return all;
         }
+    }
+
+    private RunJobs runJobs(String runId, List<JobDTO> live) {
+        Map<String, JobDTO> recorded = new LinkedHashMap<>();
+        db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT body FROM pb_job WHERE run_id = ? ORDER BY ended_at")) {
+                s.setString(1, runId);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        JobDTO j = parse(r.getString(1), JobDTO.class);
+                        recorded.put(j.id, j);
+                    }
+                }
+            }
+            return null;
+        });
+        List<JobDTO> unrecorded = live.stream().filter(j -> runId.equals(j.runId) && !recorded.containsKey(j.id))
+                .toList();
+        return new RunJobs(recorded, unrecorded);
+    }
+
+    /**
+     * A run is RUNNING while any of its jobs is not yet recorded: every job under way is, and so is one that just
+     * ended and may still add its run's next step.
+     */
+    private RunDTO withState(RunDTO run, List<JobDTO> live) {
+        RunJobs jobsOfRun = runJobs(run.id, live);
+        Map<String, Integer> states = new TreeMap<>();
+        jobsOfRun.all().forEach(j -> states.merge(j.state.name(), 1, Integer::sum));
         run.jobStates = states;
-        int total = states.values().stream().mapToInt(Integer::intValue).sum();
-        int open = states.getOrDefault("QUEUED", 0) + states.getOrDefault("WAITING", 0)
-                + states.getOrDefault("RUNNING", 0);
-        int ok = states.getOrDefault("SUCCEEDED", 0);
-        run.state = open > 0 || settling ? "RUNNING" : ok == total ? "SUCCEEDED" : ok == 0 ? "FAILED" : "PARTIAL";
+        int total = jobsOfRun.recorded().size();
+        int ok = (int) jobsOfRun.recorded().values().stream().filter(j -> j.state == JobState.SUCCEEDED).count();
+        run.state = !jobsOfRun.unrecorded().isEmpty() ? "RUNNING"
+                : ok == total ? "SUCCEEDED" : ok == 0 ? "FAILED" : "PARTIAL";
         return run;
     }
 
@@ -360,7 +386,8 @@ public class History implements JobListener, Runs, UpdateIndex {
                 return page(s, 3, offset, limit, r -> parse(r.getString(1), RunDTO.class));
             }
         });
-        page.items = page.items.stream().map(this::withState).toList();
+        List<JobDTO> live = jobs.list();
+        page.items = page.items.stream().map(run -> withState(run, live)).toList();
         return page;
     }
 
@@ -376,39 +403,9 @@ public class History implements JobListener, Runs, UpdateIndex {
         });
     }
 
-    private Set<String> recordedJobs(String runId) {
-        return db.transaction(c -> {
-            Set<String> ids = new HashSet<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT id FROM pb_job WHERE run_id = ?")) {
-                s.setString(1, runId);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        ids.add(r.getString(1));
-                    }
-                }
-            }
-            return ids;
-        });
-    }
-
     @Override
     public List<JobDTO> jobs(String runId) {
-        Map<String, JobDTO> byId = new LinkedHashMap<>();
-        db.transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT body FROM pb_job WHERE run_id = ? ORDER BY ended_at")) {
-                s.setString(1, runId);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        JobDTO j = parse(r.getString(1), JobDTO.class);
-                        byId.put(j.id, j);
-                    }
-                }
-            }
-            return null;
-        });
-        // jobs still under way are only in the engine
-        jobs.list().stream().filter(j -> runId.equals(j.runId)).forEach(j -> byId.putIfAbsent(j.id, j));
-        return new ArrayList<>(byId.values());
+        return runJobs(runId, jobs.list()).all();
     }
 
     // ---- updates, results, compliance ----
