@@ -10,13 +10,15 @@ import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.patchbay.api.DataFolder;
+
 /**
  * Makes sure the data folder and the plugins folder exist, and says where they are. Both are given relative to the
  * working directory unless absolute: {@code patchbay.data} (default {@code data}) and {@code felix.fileinstall.dir}
  * (default {@code plugins}), as system properties or framework properties.
  */
-@Component(immediate = true)
-public class Folders {
+@Component(immediate = true, service = DataFolder.class)
+public class Folders implements DataFolder {
     public static final String DATA = "patchbay.data";
     public static final String PLUGINS = "felix.fileinstall.dir";
     private static final Logger LOG = LoggerFactory.getLogger(Folders.class);
@@ -33,12 +35,9 @@ public class Folders {
                 + "files are)", plugins);
     }
 
-    public Path data() {
+    @Override
+    public Path path() {
         return data;
-    }
-
-    public Path plugins() {
-        return plugins;
     }
 
     private static Path folder(BundleContext context, String property, String fallback) throws IOException {

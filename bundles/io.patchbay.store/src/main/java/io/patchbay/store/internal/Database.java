@@ -1,6 +1,5 @@
 package io.patchbay.store.internal;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -14,6 +13,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+
+import io.patchbay.api.DataFolder;
 
 /**
  * The database: embedded H2 in the data folder unless a PostgreSQL URL is configured, behind a HikariCP pool, with its
@@ -60,7 +62,7 @@ public class Database {
     private final String description;
 
     @Activate
-    public Database(BundleContext context, Config config) {
+    public Database(BundleContext context, Config config, @Reference DataFolder data) {
         // configuration first, then the patchbay.store.* properties of the framework, then embedded H2
         String url = first(config.url(), context.getProperty("patchbay.store.url"));
         String user = first(config.url().isBlank() ? null : config.user(), context.getProperty("patchbay.store.user"),
@@ -68,9 +70,7 @@ public class Database {
         String password = first(config.url().isBlank() ? null : config._password(),
                 context.getProperty("patchbay.store.password"), config._password());
         if (url == null || url.isBlank()) {
-            String data = context.getProperty("patchbay.data");
-            Path dir = Path.of(data == null || data.isBlank() ? "data" : data).toAbsolutePath().normalize();
-            url = "jdbc:h2:file:" + dir.resolve("patchbay") + ";DB_CLOSE_ON_EXIT=FALSE";
+            url = "jdbc:h2:file:" + data.path().resolve("patchbay") + ";DB_CLOSE_ON_EXIT=FALSE";
         }
         HikariConfig hikari = new HikariConfig();
         hikari.setDataSource(dataSource(url, user, password));

@@ -26,7 +26,7 @@ class DatabaseTest {
     @TempDir
     Path dir;
 
-    /** A bundle context that knows the data folder and finds this bundle's migration scripts on disk. */
+    /** A bundle context that finds this bundle's migration scripts on disk. */
     private BundleContext context() {
         Path scripts = Path.of("src/main/resources/db/migration").toAbsolutePath();
         Bundle bundle = (Bundle) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Bundle.class },
@@ -48,7 +48,7 @@ class DatabaseTest {
                 });
         return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] { BundleContext.class }, (p, m, a) -> switch (m.getName()) {
-                case "getProperty" -> "patchbay.data".equals(a[0]) ? dir.toString() : null;
+                case "getProperty" -> null;
                 case "getBundle" -> bundle;
                 default -> null;
                 });
@@ -63,7 +63,7 @@ class DatabaseTest {
 
     @Test
     void migratesAnEmptyDatabaseAndRefusesOneNewerThanItKnows() throws Exception {
-        Database db = new Database(context(), config());
+        Database db = new Database(context(), config(), () -> dir);
         java.util.Set<String> tables = db.transaction(c -> {
             java.util.Set<String> names = new java.util.TreeSet<>();
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
@@ -87,7 +87,7 @@ class DatabaseTest {
         db.close();
 
         IllegalStateException refused = assertThrows(IllegalStateException.class,
-                () -> new Database(context(), config()));
+                () -> new Database(context(), config(), () -> dir));
         assertTrue(refused.getMessage().contains("schema is at version 99, newer than this server knows"),
                 refused.getMessage());
         assertTrue(Files.exists(dir.resolve("patchbay.mv.db")), "the data stays where it was");
@@ -100,7 +100,7 @@ class DatabaseTest {
         Database.Config mysql = (Database.Config) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] { Database.Config.class }, (p, m, a) -> values.get(m.getName()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Database(context(), mysql));
+                () -> new Database(context(), mysql, () -> dir));
         assertTrue(e.getMessage().startsWith("url: only jdbc:h2: and jdbc:postgresql:"), e.getMessage());
         assertTrue(!e.getMessage().contains("secret"), "no password in messages");
     }

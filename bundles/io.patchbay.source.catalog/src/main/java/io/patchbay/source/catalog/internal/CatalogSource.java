@@ -33,6 +33,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.patchbay.api.DataFolder;
 import io.patchbay.api.catalog.AppCatalog;
 import io.patchbay.api.catalog.AppDTO;
 import io.patchbay.api.catalog.CatalogDTO;
@@ -93,12 +94,10 @@ public class CatalogSource implements UpdateSource, Catalogs {
     private final Map<Long, CatalogRef> catalogs = new ConcurrentHashMap<>();
 
     @Activate
-    public CatalogSource(BundleContext context, Config config) {
+    public CatalogSource(BundleContext context, Config config, @Reference DataFolder data) {
         this.context = context;
         this.config = config;
-        String data = context.getProperty("patchbay.data");
-        Path dataDir = Path.of(data == null || data.isBlank() ? "data" : data).toAbsolutePath().normalize();
-        this.downloads = new Downloads(dataDir.resolve("catalog-cache"));
+        this.downloads = new Downloads(data.path().resolve("catalog-cache"));
     }
 
     @Reference(service = AppCatalog.class, cardinality = ReferenceCardinality.MULTIPLE,
