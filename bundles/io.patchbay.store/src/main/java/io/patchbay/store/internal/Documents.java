@@ -12,6 +12,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.ObjLongConsumer;
+import java.util.function.ToLongFunction;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -47,13 +51,39 @@ final class Documents<T> {
         void version(T t, long version);
 
         /** Unique per kind, or null. */
-        default String name(T t) {
-            return null;
-        }
+        String name(T t);
 
         /** The object this one belongs to (a device's group), for queries; or null. */
-        default String parent(T t) {
-            return null;
+        String parent(T t);
+
+        /** A shape from accessors of a DTO's public fields. */
+        static <T> Shape<T> of(Function<T, String> id, BiConsumer<T, String> setId, ToLongFunction<T> version,
+                ObjLongConsumer<T> setVersion, Function<T, String> name, Function<T, String> parent) {
+            return new Shape<>() {
+                public String id(T t) {
+                    return id.apply(t);
+                }
+
+                public void id(T t, String value) {
+                    setId.accept(t, value);
+                }
+
+                public long version(T t) {
+                    return version.applyAsLong(t);
+                }
+
+                public void version(T t, long value) {
+                    setVersion.accept(t, value);
+                }
+
+                public String name(T t) {
+                    return name.apply(t);
+                }
+
+                public String parent(T t) {
+                    return parent.apply(t);
+                }
+            };
         }
     }
 

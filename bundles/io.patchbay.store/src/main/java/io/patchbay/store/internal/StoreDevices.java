@@ -27,11 +27,10 @@ import io.patchbay.api.dto.PageDTO;
  * other providers know (the server's own machine), so jobs keep running on both.
  */
 @Component(service = { DeviceInventory.class, Devices.class }, property = "service.ranking:Integer=0")
-public class StoreDevices implements DeviceInventory, Devices {
+public class StoreDevices extends DocumentStore<DeviceDTO> implements DeviceInventory, Devices {
     static final Set<String> FAMILIES = Set.of("windows", "macos", "linux");
     static final Set<String> CONNECTIONS = Set.of("online", "offline", "unknown");
 
-    private final Documents<DeviceDTO> docs;
     private final Documents<GroupDTO> groups;
 
     @Reference(service = Devices.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -41,7 +40,7 @@ public class StoreDevices implements DeviceInventory, Devices {
 
     @Activate
     public StoreDevices(@Reference Database db) {
-        this.docs = Kinds.devices(db);
+        super(Kinds.devices(db));
         this.groups = Kinds.groups(db);
     }
 
@@ -91,17 +90,12 @@ public class StoreDevices implements DeviceInventory, Devices {
 
     @Override
     public DeviceDTO create(DeviceDTO device, String actor) {
-        return withStatus(docs.create(validate(device), actor));
+        return withStatus(super.create(device, actor));
     }
 
     @Override
     public DeviceDTO update(String id, DeviceDTO device, long expectedVersion, String actor) {
-        return withStatus(docs.update(id, validate(device), expectedVersion, actor));
-    }
-
-    @Override
-    public void delete(String id, long expectedVersion, String actor) {
-        docs.delete(id, expectedVersion, actor);
+        return withStatus(super.update(id, device, expectedVersion, actor));
     }
 
     /** Unmanaged: in no group, or in a group without policies. */
@@ -111,7 +105,8 @@ public class StoreDevices implements DeviceInventory, Devices {
         return d;
     }
 
-    private DeviceDTO validate(DeviceDTO d) {
+    @Override
+    DeviceDTO validate(DeviceDTO d) {
         if (d == null) {
             throw new InvalidInputException("body", null, "a device is required");
         }

@@ -1,7 +1,6 @@
 package io.patchbay.store.internal;
 
 import java.net.URI;
-import java.util.Optional;
 import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
@@ -14,42 +13,20 @@ import io.patchbay.api.InvalidInputException;
 import io.patchbay.api.dto.DeviceDTO;
 import io.patchbay.api.dto.GroupDTO;
 import io.patchbay.api.dto.PolicyDTO;
-import io.patchbay.api.dto.PageDTO;
 
 /** Device groups in the store; their policies are assigned directly and must exist. */
 @Component(service = Groups.class)
-public class StoreGroups implements Groups {
+public class StoreGroups extends DocumentStore<GroupDTO> implements Groups {
     static final Set<String> WINDOWS_SOURCES = Set.of("microsoft-update", "wsus", "keep-device-settings");
 
-    private final Documents<GroupDTO> docs;
     private final Documents<PolicyDTO> policies;
     private final Documents<DeviceDTO> devices;
 
     @Activate
     public StoreGroups(@Reference Database db) {
+        super(Kinds.groups(db));
         this.devices = Kinds.devices(db);
-        this.docs = Kinds.groups(db);
         this.policies = Kinds.policies(db);
-    }
-
-    @Override
-    public Optional<GroupDTO> get(String id) {
-        return docs.get(id);
-    }
-
-    @Override
-    public PageDTO<GroupDTO> page(String cursor, int limit) {
-        return docs.page(cursor, limit);
-    }
-
-    @Override
-    public GroupDTO create(GroupDTO group, String actor) {
-        return docs.create(validate(group), actor);
-    }
-
-    @Override
-    public GroupDTO update(String id, GroupDTO group, long expectedVersion, String actor) {
-        return docs.update(id, validate(group), expectedVersion, actor);
     }
 
     /** Refuses to delete a group that still has devices. */
@@ -59,10 +36,11 @@ public class StoreGroups implements Groups {
         if (members > 0) {
             throw new InUseException("group '" + id + "' still has " + members + " device(s); move them first");
         }
-        docs.delete(id, expectedVersion, actor);
+        super.delete(id, expectedVersion, actor);
     }
 
-    private GroupDTO validate(GroupDTO g) {
+    @Override
+    GroupDTO validate(GroupDTO g) {
         if (g == null) {
             throw new InvalidInputException("body", null, "a group is required");
         }

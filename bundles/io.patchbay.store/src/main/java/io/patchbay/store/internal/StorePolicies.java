@@ -4,7 +4,6 @@ import java.time.DayOfWeek;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -17,44 +16,22 @@ import io.patchbay.api.InUseException;
 import io.patchbay.api.InvalidInputException;
 import io.patchbay.api.Policies;
 import io.patchbay.api.dto.GroupDTO;
-import io.patchbay.api.dto.PageDTO;
 import io.patchbay.api.dto.PolicyDTO;
 import io.patchbay.api.dto.ScheduleDTO;
 
 /** Patch policies in the store, checked field by field before anything is written. */
 @Component(service = Policies.class)
-public class StorePolicies implements Policies {
+public class StorePolicies extends DocumentStore<PolicyDTO> implements Policies {
     static final Set<String> TYPES = Set.of("patch-all", "patch-all-except", "patch-only", "advanced");
     static final Set<String> SEVERITIES = Set.of("critical", "important", "moderate", "low", "unspecified");
     static final Set<String> DAYS = Arrays.stream(DayOfWeek.values()).map(Enum::name).collect(Collectors.toSet());
 
-    final Documents<PolicyDTO> docs;
     private final Database db;
 
     @Activate
     public StorePolicies(@Reference Database db) {
+        super(Kinds.policies(db));
         this.db = db;
-        this.docs = Kinds.policies(db);
-    }
-
-    @Override
-    public Optional<PolicyDTO> get(String id) {
-        return docs.get(id);
-    }
-
-    @Override
-    public PageDTO<PolicyDTO> page(String cursor, int limit) {
-        return docs.page(cursor, limit);
-    }
-
-    @Override
-    public PolicyDTO create(PolicyDTO policy, String actor) {
-        return docs.create(validate(policy), actor);
-    }
-
-    @Override
-    public PolicyDTO update(String id, PolicyDTO policy, long expectedVersion, String actor) {
-        return docs.update(id, validate(policy), expectedVersion, actor);
     }
 
     /** Refuses to delete a policy that a group still has. */
@@ -66,10 +43,11 @@ public class StorePolicies implements Policies {
                         + "'; remove it from the group first");
             }
         }
-        docs.delete(id, expectedVersion, actor);
+        super.delete(id, expectedVersion, actor);
     }
 
-    static PolicyDTO validate(PolicyDTO p) {
+    @Override
+    PolicyDTO validate(PolicyDTO p) {
         if (p == null) {
             throw new InvalidInputException("body", null, "a policy is required");
         }
