@@ -1,5 +1,6 @@
 package io.patchbay.source.apt.internal;
 
+import static io.patchbay.api.source.SourceSupport.aim;
 import static io.patchbay.api.source.SourceSupport.fail;
 import static io.patchbay.api.source.SourceSupport.result;
 import static io.patchbay.api.source.SourceSupport.run;
@@ -222,27 +223,12 @@ public class AptSource implements UpdateSource {
             AptOutput.Installed now = before.get(name);
             UpdateResultDTO r = result(u, now == null ? null : now.version());
             results.put(u.id, r);
-            String wanted = rollback ? u.installedVersion : u.version;
-            if (wanted == null && rollback) {
-                fail(r, "no earlier version of " + name + " was recorded, so there is nothing to roll back to");
+            String aim = aim(u, name, now == null ? null : now.version(), now != null && now.configured(), rollback,
+                    false, DEB, r);
+            if (aim == null) {
                 continue;
             }
-            if (wanted != null && !DEB.isValid(wanted)) {
-                fail(r, "'" + wanted + "' is not a Debian version");
-                continue;
-            }
-            if (now == null && rollback) {
-                fail(r, name + " is not installed");
-                continue;
-            }
-            if (wanted != null && now != null && now.configured() && DEB.compare(now.version(), wanted) == 0) {
-                succeed(r, wanted, name + " " + wanted + " is already installed");
-                continue;
-            }
-            if (!rollback && wanted != null && now != null && DEB.compare(wanted, now.version()) < 0) {
-                fail(r, wanted + " is older than the installed " + now.version() + "; use a rollback to downgrade");
-                continue;
-            }
+            String wanted = aim.isEmpty() ? null : aim;
             List<String> versions = offered.getOrDefault(name, List.of());
             String spec = wanted == null ? name : name + "=" + wanted;
             if (wanted != null && versions.stream().noneMatch(v -> DEB.compare(v, wanted) == 0)) {

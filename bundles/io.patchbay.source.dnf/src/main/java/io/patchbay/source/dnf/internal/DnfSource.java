@@ -1,5 +1,6 @@
 package io.patchbay.source.dnf.internal;
 
+import static io.patchbay.api.source.SourceSupport.aim;
 import static io.patchbay.api.source.SourceSupport.fail;
 import static io.patchbay.api.source.SourceSupport.result;
 import static io.patchbay.api.source.SourceSupport.run;
@@ -251,26 +252,8 @@ public class DnfSource implements UpdateSource {
             String now = before.get(key);
             UpdateResultDTO r = result(u, now);
             results.put(u.id, r);
-            String wanted = rollback ? u.installedVersion : u.version;
+            String wanted = aim(u, name, now, true, rollback, true, RPM, r);
             if (wanted == null) {
-                fail(r, rollback ? "no earlier version of " + name + " was recorded, so there is nothing to roll back to"
-                        : "no version to install was given for " + name);
-                continue;
-            }
-            if (!RPM.isValid(wanted)) {
-                fail(r, "'" + wanted + "' is not an RPM version");
-                continue;
-            }
-            if (now == null && rollback) {
-                fail(r, name + " is not installed");
-                continue;
-            }
-            if (now != null && RPM.compare(now, wanted) == 0) {
-                succeed(r, now, name + " " + wanted + " is already installed");
-                continue;
-            }
-            if (!rollback && now != null && RPM.compare(wanted, now) < 0) {
-                fail(r, wanted + " is older than the installed " + now + "; use a rollback to downgrade");
                 continue;
             }
             List<String> versions = offered.getOrDefault(key, List.of());
