@@ -316,11 +316,16 @@ public class History implements JobListener, Runs, UpdateIndex {
     }
 
     private Optional<RunDTO> loadRun(String id) {
+        return body("SELECT body FROM pb_run WHERE id = ?", id, RunDTO.class);
+    }
+
+    /** The JSON body a query for one id finds, read as a DTO. */
+    private <T> Optional<T> body(String sql, String id, Class<T> type) {
         return db.transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT body FROM pb_run WHERE id = ?")) {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
                 s.setString(1, id);
                 try (ResultSet r = s.executeQuery()) {
-                    return r.next() ? Optional.of(parse(r.getString(1), RunDTO.class)) : Optional.empty();
+                    return r.next() ? Optional.of(parse(r.getString(1), type)) : Optional.empty();
                 }
             }
         });
@@ -393,14 +398,7 @@ public class History implements JobListener, Runs, UpdateIndex {
 
     @Override
     public Optional<JobDTO> recordedJob(String jobId) {
-        return db.transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT body FROM pb_job WHERE id = ?")) {
-                s.setString(1, jobId);
-                try (ResultSet r = s.executeQuery()) {
-                    return r.next() ? Optional.of(parse(r.getString(1), JobDTO.class)) : Optional.empty();
-                }
-            }
-        });
+        return body("SELECT body FROM pb_job WHERE id = ?", jobId, JobDTO.class);
     }
 
     @Override
