@@ -149,6 +149,47 @@ class RunsIT {
     }
 
     @Test
+    void jobsThatEndedBeforeARestartOfTheCoreAreStillReadable() throws Exception {
+        Http.Answer created = Http.post("/jobs", "{\"kind\":\"SCAN\",\"deviceId\":\"local\",\"sourceId\":\"test\"}");
+        String id = created.json().get("id").asText();
+        assertEquals("SUCCEEDED", Http.get("/jobs/" + id + "?waitSeconds=20").json().get("state").asText());
+        Await.until("the job to be recorded", Duration.ofSeconds(10), () -> {
+            try {
+                return Http.get("/results?limit=1").status() == 200
+                        && Http.get("/audit?limit=1").status() == 200 && recorded(id);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        Bundle core = null;
+        for (Bundle b : context.getBundles()) {
+            if (b.getSymbolicName().equals("io.patchbay.core")) {
+                core = b;
+            }
+        }
+        core.stop();
+        core.start();
+        Http.awaitReady();
+        JsonNode job = Await.until("the job after the restart", Duration.ofSeconds(20), () -> {
+            try {
+                Http.Answer a = Http.get("/jobs/" + id);
+                return a.status() == 200 ? a.json() : null;
+            } catch (Exception e) {
+                return null;
+            }
+        });
+        assertEquals("SUCCEEDED", job.get("state").asText());
+        assertEquals(2, job.get("found").size(), "with what it found");
+    }
+
+    /** Whether the job's history is in the store: the engine hears of ended jobs on a thread of its own. */
+    private boolean recorded(String jobId) {
+        org.osgi.framework.ServiceReference<io.patchbay.api.Runs> ref = context.getServiceReference(
+                io.patchbay.api.Runs.class);
+        return ref != null && context.getService(ref).recordedJob(jobId).isPresent();
+    }
+
+    @Test
     void runsRefuseWhatCannotBeRun() throws Exception {
         int before = Http.get("/runs?limit=500").json().get("items").size();
         assertEquals(400, StoreIT.post("/runs", "{\"name\":\"x\"}", "ops").status());
