@@ -177,6 +177,24 @@ final class Documents<T> {
 
     T create(T object, String actor) {
         shape.id(object, UUID.randomUUID().toString());
+        return insert(object, actor);
+    }
+
+    /** Stores an object under the id it already has, unless one with that id exists: then that one is returned. */
+    T createIfAbsent(T object, String actor) {
+        Optional<T> existing = get(shape.id(object));
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        try {
+            return insert(object, actor);
+        } catch (Database.StoreException e) {
+            // another node stored it first
+            return get(shape.id(object)).orElseThrow(() -> e);
+        }
+    }
+
+    private T insert(T object, String actor) {
         shape.version(object, 1);
         return write(object, actor, "create", c -> {
             Instant now = Instant.now();

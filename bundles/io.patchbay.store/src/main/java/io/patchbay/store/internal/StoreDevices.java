@@ -2,11 +2,10 @@ package io.patchbay.store.internal;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -14,29 +13,32 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.patchbay.api.DeviceInventory;
 import io.patchbay.api.Devices;
+import io.patchbay.api.InUseException;
 import io.patchbay.api.InvalidInputException;
 import io.patchbay.api.dto.DeviceDTO;
 import io.patchbay.api.dto.GroupDTO;
 import io.patchbay.api.dto.PageDTO;
 
 /**
- * Devices in the store. As the {@link Devices} the core uses, it answers for the stored devices and for those that
- * other providers know (the server's own machine), so jobs keep running on both.
+ * Devices in the store. Devices that other providers know (the server's own machine) are stored too, the first time
+ * they are seen, so they can be grouped, tagged and reported like any other; what the provider knows of the machine
+ * (host name, OS, architecture) is taken from it on every read.
  */
 @Component(service = { DeviceInventory.class, Devices.class }, property = "service.ranking:Integer=0")
 public class StoreDevices extends DocumentStore<DeviceDTO> implements DeviceInventory, Devices {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreDevices.class);
     static final Set<String> FAMILIES = Set.of("windows", "macos", "linux");
     static final Set<String> CONNECTIONS = Set.of("online", "offline", "unknown");
+    /** Who stores the devices that other providers know. */
+    static final String ADOPTER = "patchbay";
 
     private final Documents<GroupDTO> groups;
-
-    @Reference(service = Devices.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
-            target = "(!(component.name=io.patchbay.store.internal.StoreDevices))")
-    private volatile List<Devices> others;
+    private final List<Devices> others = new CopyOnWriteArrayList<>();
 
     @Activate
     public StoreDevices(@Reference Database db) {
@@ -44,12 +46,38 @@ public class StoreDevices extends DocumentStore<DeviceDTO> implements DeviceInve
         this.groups = Kinds.groups(db);
     }
 
-    @Override
-    public Optional<DeviceDTO> get(String id) {
-        Optional<DeviceDTO> stored = docs.get(id).map(this::withStatus);
-        if (stored.isPresent()) {
-            return stored;
+    @Reference(service = Devices.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            target = "(!(component.name=io.patchbay.store.internal.StoreDevices))")
+    void addOther(Devices other) {
+        others.add(other);
+        for (DeviceDTO d : other.list()) {
+            adopt(d);
         }
+    }
+
+    void removeOther(Devices other) {
+        others.remove(other);
+    }
+
+    /** Stores a device another provider knows, unless it is stored already. */
+    private void adopt(DeviceDTO known) {
+        if (docs.get(known.id).isPresent()) {
+            return;
+        }
+        DeviceDTO d = copyFacts(known, new DeviceDTO());
+        d.id = known.id;
+        d.timeZone = known.timeZone;
+        try {
+            docs.createIfAbsent(validate(d), ADOPTER);
+            LOG.info("Device '{}' ({}) is stored now, to be grouped and reported like any other", d.id, d.hostname);
+        } catch (RuntimeException e) {
+            LOG.warn("Device '{}' cannot be stored: {}", known.id, e.getMessage());
+        }
+    }
+
+    /** What another provider knows of the device now, if one knows it. */
+    private Optional<DeviceDTO> known(String id) {
         for (Devices d : others) {
             Optional<DeviceDTO> other = d.get(id);
             if (other.isPresent()) {
@@ -59,47 +87,77 @@ public class StoreDevices extends DocumentStore<DeviceDTO> implements DeviceInve
         return Optional.empty();
     }
 
-    @Override
-    public List<DeviceDTO> list() {
-        List<DeviceDTO> all = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        for (DeviceDTO d : docs.all()) {
-            all.add(withStatus(d));
-            ids.add(d.id);
-        }
-        for (Devices other : others) {
-            other.list().stream().filter(d -> ids.add(d.id)).forEach(all::add);
-        }
-        return all;
+    private static DeviceDTO copyFacts(DeviceDTO from, DeviceDTO to) {
+        to.hostname = from.hostname;
+        to.osFamily = from.osFamily;
+        to.osName = from.osName;
+        to.osVersion = from.osVersion;
+        to.architecture = from.architecture;
+        return to;
     }
 
-    /** Stored devices a page at a time; the first page starts with the devices known only elsewhere. */
+    @Override
+    public Optional<DeviceDTO> get(String id) {
+        Optional<DeviceDTO> stored = docs.get(id);
+        if (stored.isEmpty()) {
+            Optional<DeviceDTO> known = known(id);
+            if (known.isEmpty()) {
+                return Optional.empty();
+            }
+            // a provider reconfigured to a new id since it was bound
+            adopt(known.get());
+            stored = docs.get(id);
+            if (stored.isEmpty()) {
+                return known;
+            }
+        }
+        return stored.map(this::withStatus);
+    }
+
+    @Override
+    public List<DeviceDTO> list() {
+        return docs.all().stream().map(this::withStatus).toList();
+    }
+
     @Override
     public PageDTO<DeviceDTO> page(String cursor, int limit) {
         PageDTO<DeviceDTO> page = docs.page(cursor, limit);
-        List<DeviceDTO> items = new ArrayList<>();
-        if (cursor == null || cursor.isBlank()) {
-            for (Devices other : others) {
-                other.list().stream().filter(d -> docs.get(d.id).isEmpty()).forEach(items::add);
-            }
-        }
-        page.items.stream().map(this::withStatus).forEach(items::add);
-        page.items = items;
+        page.items = page.items.stream().map(this::withStatus).toList();
         return page;
     }
 
     @Override
     public DeviceDTO create(DeviceDTO device, String actor) {
+        if (device != null) {
+            device.id = null;
+        }
         return withStatus(super.create(device, actor));
     }
 
+    /** A device another provider knows keeps the facts that provider has of the machine, whatever the body says. */
     @Override
     public DeviceDTO update(String id, DeviceDTO device, long expectedVersion, String actor) {
+        if (device != null) {
+            device.id = id;
+            known(id).ifPresent(k -> copyFacts(k, device));
+        }
         return withStatus(super.update(id, device, expectedVersion, actor));
+    }
+
+    /** Refuses to delete a device another provider knows: it would be stored again at once. */
+    @Override
+    public void delete(String id, long expectedVersion, String actor) {
+        if (known(id).isPresent()) {
+            throw new InUseException("device '" + id + "' is the server's own machine (or known to another "
+                    + "provider) and cannot be deleted; move it to a group without policies to leave it unmanaged, "
+                    + "or set excludedFromReports");
+        }
+        super.delete(id, expectedVersion, actor);
     }
 
     /** Unmanaged: in no group, or in a group without policies. */
     private DeviceDTO withStatus(DeviceDTO d) {
+        known(d.id).ifPresent(k -> copyFacts(k, d));
         Optional<GroupDTO> g = d.groupId == null ? Optional.empty() : groups.get(d.groupId);
         d.unmanaged = g.isEmpty() || g.get().policyIds == null || g.get().policyIds.isEmpty();
         return d;
@@ -111,7 +169,8 @@ public class StoreDevices extends DocumentStore<DeviceDTO> implements DeviceInve
             throw new InvalidInputException("body", null, "a device is required");
         }
         d.hostname = Check.required("hostname", d.hostname, 253);
-        if (!d.hostname.matches("[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*")) {
+        // the provider's own name for a machine it knows is taken as it is
+        if (known(d.id).isEmpty() && !d.hostname.matches("[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*")) {
             throw new InvalidInputException("hostname", d.hostname, "is not a valid host name");
         }
         Check.oneOf("osFamily", d.osFamily, FAMILIES);
