@@ -11,7 +11,21 @@ final class Check {
     private Check() {
     }
 
+    /** A one-line value (an id, a name): control characters would forge lines wherever it is logged or shown. */
     static String required(String field, String value, int maxLength) {
+        return line(field, value, maxLength, false);
+    }
+
+    static String optional(String field, String value, int maxLength) {
+        return value == null || value.isBlank() ? null : required(field, value, maxLength);
+    }
+
+    /** A free text that may have several lines (a description, a reason), but no other control characters. */
+    static String text(String field, String value, int maxLength) {
+        return value == null || value.isBlank() ? null : line(field, value, maxLength, true);
+    }
+
+    private static String line(String field, String value, int maxLength, boolean lineBreaks) {
         if (value == null || value.isBlank()) {
             throw new InvalidInputException(field, value, "is required");
         }
@@ -19,11 +33,33 @@ final class Check {
             throw new InvalidInputException(field, value.substring(0, 40) + "…", "may have at most " + maxLength
                     + " characters");
         }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.getType(c) == Character.CONTROL && !(lineBreaks && (c == '\n' || c == '\r' || c == '\t'))) {
+                throw new InvalidInputException(field, escaped(value), "must not contain control characters "
+                        + "(found U+" + String.format("%04X", (int) c) + " at position " + i + ")");
+            }
+        }
         return value.strip();
     }
 
-    static String optional(String field, String value, int maxLength) {
-        return value == null || value.isBlank() ? null : required(field, value, maxLength);
+    /** The value with control characters written as escapes, safe to show in a message or a log line. */
+    static String escaped(String value) {
+        StringBuilder sb = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.getType(c) == Character.CONTROL) {
+                sb.append(switch (c) {
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                case '\t' -> "\\t";
+                default -> String.format("\\u%04x", (int) c);
+                });
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     static int range(String field, int value, int min, int max) {

@@ -45,7 +45,7 @@ public class StoreGroups extends DocumentStore<GroupDTO> implements Groups {
             throw new InvalidInputException("body", null, "a group is required");
         }
         g.name = Check.required("name", g.name, 200);
-        g.description = Check.optional("description", g.description, 2000);
+        g.description = Check.text("description", g.description, 2000);
         Check.range("scanIntervalMinutes", g.scanIntervalMinutes, 15, 10080);
         Check.oneOf("windowsUpdateSource", g.windowsUpdateSource, WINDOWS_SOURCES);
         if (g.windowsUpdateSource.equals("wsus")) {

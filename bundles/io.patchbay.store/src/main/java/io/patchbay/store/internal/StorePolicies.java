@@ -52,7 +52,7 @@ public class StorePolicies extends DocumentStore<PolicyDTO> implements Policies 
             throw new InvalidInputException("body", null, "a policy is required");
         }
         p.name = Check.required("name", p.name, 200);
-        p.description = Check.optional("description", p.description, 2000);
+        p.description = Check.text("description", p.description, 2000);
         Check.oneOf("type", p.type, TYPES);
         p.exclusions = Check.strings("exclusions", p.exclusions, 1000, 200);
         p.inclusions = Check.strings("inclusions", p.inclusions, 1000, 200);
