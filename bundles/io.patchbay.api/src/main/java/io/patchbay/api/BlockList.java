@@ -26,6 +26,15 @@ public interface BlockList {
     /** @return false when there was no such rule */
     boolean remove(String id);
 
+    /**
+     * Removes a rule on behalf of {@code actor}, for the audit log; lists that keep no audit log ignore the actor.
+     *
+     * @return false when there was no such rule
+     */
+    default boolean remove(String id, String actor) {
+        return remove(id);
+    }
+
     /** The first rule that forbids the update, if any. */
     default Optional<BlockRuleDTO> match(UpdateDTO update) {
         return rules().stream().filter(r -> BlockRules.matches(r, update)).findFirst();

@@ -183,8 +183,11 @@ class RestIT {
         Http.Answer ranged = Http.post("/blocklist", "{\"namePattern\":\"openssl*\",\"versionScheme\":\"deb\","
                 + "\"versionRange\":\"[3.0.11-1~deb12u1,3.0.11-1~deb12u2]\"}");
         assertEquals(201, ranged.status(), ranged.body());
-        assertEquals(204, Http.delete("/blocklist/" + ranged.json().get("id").asText()).status());
-        assertEquals(204, Http.delete("/blocklist/" + id).status());
-        assertProblem(Http.delete("/blocklist/" + id), 404, "does not exist");
+        assertEquals("\"1\"", ranged.raw().headers().firstValue("ETag").orElseThrow());
+        assertProblem(Http.delete("/blocklist/" + id), 428, "If-Match");
+        assertProblem(StoreIT.delete("/blocklist/" + id, "\"2\""), 412, "version 1");
+        assertEquals(204, StoreIT.delete("/blocklist/" + ranged.json().get("id").asText(), "\"1\"").status());
+        assertEquals(204, StoreIT.delete("/blocklist/" + id, "\"1\"").status());
+        assertProblem(StoreIT.delete("/blocklist/" + id, "\"1\""), 404, "does not exist");
     }
 }

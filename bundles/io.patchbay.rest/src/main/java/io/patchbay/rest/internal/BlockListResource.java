@@ -10,6 +10,7 @@ import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.UriInfo;
@@ -23,11 +24,15 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.patchbay.api.BlockList;
+import io.patchbay.api.ConflictException;
 import io.patchbay.api.NotFoundException;
 import io.patchbay.api.dto.BlockRuleDTO;
 import io.patchbay.api.dto.PageDTO;
 
-/** The rules that keep updates from being installed. */
+/**
+ * The rules that keep updates from being installed. Rules are added and removed, never edited: each is at version 1,
+ * its ETag, which a DELETE must send as If-Match like every other edit.
+ */
 @Component(service = BlockListResource.class)
 @JaxrsResource
 @JaxrsApplicationSelect(PatchbayApplication.SELECT)
@@ -35,8 +40,13 @@ import io.patchbay.api.dto.PageDTO;
 @Path("blocklist")
 @Produces(MediaType.APPLICATION_JSON)
 public class BlockListResource {
+    static final long RULE_VERSION = 1;
+
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile BlockList blockList;
+
+    @Reference
+    private Requester requester;
 
     @GET
     public PageDTO<BlockRuleDTO> list(@QueryParam("cursor") String cursor,
@@ -44,24 +54,38 @@ public class BlockListResource {
         return Pages.of(blockList.rules(), cursor, limit);
     }
 
+    /** Adds a rule; its {@code createdBy} is who asks, whatever the body says. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response add(BlockRuleDTO rule, @Context UriInfo uri) {
+    public Response add(BlockRuleDTO rule, @Context HttpHeaders headers, @Context UriInfo uri) {
+        if (rule != null) {
+            rule.createdBy = requester.name(headers);
+        }
         BlockRuleDTO added = blockList.add(rule);
-        return Response.created(uri.getAbsolutePathBuilder().path(added.id).build()).entity(added).build();
+        return Response.created(uri.getAbsolutePathBuilder().path(added.id).build())
+                .tag(Versions.tag(RULE_VERSION)).entity(added).build();
     }
 
     @GET
     @Path("{id}")
-    public BlockRuleDTO get(@PathParam("id") String id) {
+    public Response get(@PathParam("id") String id) {
+        return Response.ok(rule(id)).tag(Versions.tag(RULE_VERSION)).build();
+    }
+
+    private BlockRuleDTO rule(String id) {
         return blockList.rules().stream().filter(r -> r.id.equals(id)).findFirst()
                 .orElseThrow(() -> new NotFoundException("block rule", id));
     }
 
     @DELETE
     @Path("{id}")
-    public Response remove(@PathParam("id") String id) {
-        if (!blockList.remove(id)) {
+    public Response remove(@PathParam("id") String id, @Context HttpHeaders headers) {
+        long expected = Versions.expected(headers);
+        rule(id);
+        if (expected != RULE_VERSION) {
+            throw new ConflictException("block rule", id, expected, RULE_VERSION);
+        }
+        if (!blockList.remove(id, requester.name(headers))) {
             throw new NotFoundException("block rule", id);
         }
         return Response.noContent().build();

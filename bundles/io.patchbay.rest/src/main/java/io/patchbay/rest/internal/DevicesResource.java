@@ -24,7 +24,7 @@ import io.patchbay.api.dto.DeviceDTO;
 public class DevicesResource extends EntityResource<DeviceDTO> {
 
     @Activate
-    public DevicesResource(@Reference DeviceInventory inventory) {
-        super(inventory, "device", d -> d.id, d -> d.version);
+    public DevicesResource(@Reference DeviceInventory inventory, @Reference Requester requester) {
+        super(inventory, requester, "device", d -> d.id, d -> d.version);
     }
 }

@@ -32,10 +32,12 @@ abstract class EntityResource<T> {
     private final String what;
     private final ToLongFunction<T> version;
     private final java.util.function.Function<T, String> id;
+    private final Requester requester;
 
-    EntityResource(EntityStore<T> store, String what, java.util.function.Function<T, String> id,
+    EntityResource(EntityStore<T> store, Requester requester, String what, java.util.function.Function<T, String> id,
             ToLongFunction<T> version) {
         this.store = store;
+        this.requester = requester;
         this.what = what;
         this.id = id;
         this.version = version;
@@ -56,7 +58,7 @@ abstract class EntityResource<T> {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(T body, @Context HttpHeaders headers, @Context UriInfo uri) {
-        T o = store.create(body, Versions.actor(headers));
+        T o = store.create(body, requester.name(headers));
         return Response.created(uri.getAbsolutePathBuilder().path(id.apply(o)).build())
                 .tag(Versions.tag(version.applyAsLong(o))).entity(o).build();
     }
@@ -65,14 +67,14 @@ abstract class EntityResource<T> {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response update(@PathParam("id") String key, T body, @Context HttpHeaders headers) {
-        T o = store.update(key, body, Versions.expected(headers), Versions.actor(headers));
+        T o = store.update(key, body, Versions.expected(headers), requester.name(headers));
         return Response.ok(o).tag(Versions.tag(version.applyAsLong(o))).build();
     }
 
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") String key, @Context HttpHeaders headers) {
-        store.delete(key, Versions.expected(headers), Versions.actor(headers));
+        store.delete(key, Versions.expected(headers), requester.name(headers));
         return Response.noContent().build();
     }
 }

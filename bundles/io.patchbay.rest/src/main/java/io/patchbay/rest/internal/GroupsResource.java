@@ -24,7 +24,7 @@ import io.patchbay.api.dto.GroupDTO;
 public class GroupsResource extends EntityResource<GroupDTO> {
 
     @Activate
-    public GroupsResource(@Reference Groups store) {
-        super(store, "group", o -> o.id, o -> o.version);
+    public GroupsResource(@Reference Groups store, @Reference Requester requester) {
+        super(store, requester, "group", o -> o.id, o -> o.version);
     }
 }

@@ -11,6 +11,7 @@ import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.UriInfo;
@@ -50,9 +51,12 @@ public class JobsResource {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile Runs history;
 
+    private final Requester requester;
+
     @Activate
-    public JobsResource(@Reference Jobs jobs) {
+    public JobsResource(@Reference Jobs jobs, @Reference Requester requester) {
         this.jobs = jobs;
+        this.requester = requester;
     }
 
     /** Jobs, newest first, optionally only those of one device, source or state. */
@@ -68,7 +72,16 @@ public class JobsResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response submit(JobRequestDTO request, @Context UriInfo uri) {
+    public Response submit(JobRequestDTO request, @Context HttpHeaders headers, @Context UriInfo uri) {
+        if (request != null) {
+            request.requestedBy = requester.name(headers);
+            if (request.runId != null) {
+                Runs history = this.history;
+                if (history == null || history.get(request.runId).isEmpty()) {
+                    throw new InvalidInputException("runId", request.runId, "no such run");
+                }
+            }
+        }
         JobDTO job = jobs.submit(request);
         return Response.created(uri.getAbsolutePathBuilder().path(job.id).build()).entity(job).build();
     }

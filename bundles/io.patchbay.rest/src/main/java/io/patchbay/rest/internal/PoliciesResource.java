@@ -24,7 +24,7 @@ import io.patchbay.api.dto.PolicyDTO;
 public class PoliciesResource extends EntityResource<PolicyDTO> {
 
     @Activate
-    public PoliciesResource(@Reference Policies store) {
-        super(store, "policy", o -> o.id, o -> o.version);
+    public PoliciesResource(@Reference Policies store, @Reference Requester requester) {
+        super(store, requester, "policy", o -> o.id, o -> o.version);
     }
 }

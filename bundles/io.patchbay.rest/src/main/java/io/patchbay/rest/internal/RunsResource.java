@@ -38,10 +38,12 @@ import io.patchbay.api.dto.RunDTO;
 @Produces(MediaType.APPLICATION_JSON)
 public class RunsResource {
     private final Runs runs;
+    private final Requester requester;
 
     @Activate
-    public RunsResource(@Reference Runs runs) {
+    public RunsResource(@Reference Runs runs, @Reference Requester requester) {
         this.runs = runs;
+        this.requester = requester;
     }
 
     @GET
@@ -53,7 +55,7 @@ public class RunsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response start(RunDTO run, @Context HttpHeaders headers, @Context UriInfo uri) {
-        RunDTO started = runs.start(run, Versions.actor(headers));
+        RunDTO started = runs.start(run, requester.name(headers));
         return Response.created(uri.getAbsolutePathBuilder().path(started.id).build()).entity(started).build();
     }
 

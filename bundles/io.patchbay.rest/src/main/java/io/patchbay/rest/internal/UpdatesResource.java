@@ -42,11 +42,13 @@ import io.patchbay.api.dto.UpdateSummaryDTO;
 public class UpdatesResource {
     private final UpdateIndex index;
     private final Runs runs;
+    private final Requester requester;
 
     @Activate
-    public UpdatesResource(@Reference UpdateIndex index, @Reference Runs runs) {
+    public UpdatesResource(@Reference UpdateIndex index, @Reference Runs runs, @Reference Requester requester) {
         this.index = index;
         this.runs = runs;
+        this.requester = requester;
     }
 
     @GET
@@ -78,7 +80,7 @@ public class UpdatesResource {
         if (run != null && (run.name == null || run.name.isBlank())) {
             run.name = "Install " + run.updateId;
         }
-        RunDTO started = runs.start(run, Versions.actor(headers));
+        RunDTO started = runs.start(run, requester.name(headers));
         return Response.created(uri.getBaseUriBuilder().path("runs").path(started.id).build()).entity(started)
                 .build();
     }

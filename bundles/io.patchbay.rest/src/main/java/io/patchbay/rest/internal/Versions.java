@@ -7,8 +7,6 @@ import javax.ws.rs.core.Response;
 
 /** ETags and If-Match for optimistic locking: the ETag of an object is its version. */
 final class Versions {
-    static final String ACTOR_HEADER = "X-Patchbay-User";
-
     private Versions() {
     }
 
@@ -29,10 +27,5 @@ final class Versions {
         } catch (NumberFormatException e) {
             throw new io.patchbay.api.InvalidInputException("If-Match", ifMatch, "is not an ETag this server gave out");
         }
-    }
-
-    static String actor(HttpHeaders headers) {
-        String a = headers.getHeaderString(ACTOR_HEADER);
-        return a == null || a.isBlank() ? "api" : a.strip();
     }
 }

@@ -28,19 +28,31 @@ public class StoreBlockList implements BlockList {
         return docs.all().stream().sorted(Comparator.comparing((BlockRuleDTO r) -> r.createdAt)).toList();
     }
 
+    /** Adds a rule, audited under its {@code createdBy}: the caller stamps that with who asks. */
     @Override
     public BlockRuleDTO add(BlockRuleDTO rule) {
         BlockRules.validate(rule);
+        rule.sourceType = Check.optional("sourceType", rule.sourceType, 64);
+        rule.updateId = Check.optional("updateId", rule.updateId, 255);
+        rule.namePattern = Check.optional("namePattern", rule.namePattern, 500);
+        rule.versionRange = Check.optional("versionRange", rule.versionRange, 255);
+        rule.versionScheme = Check.optional("versionScheme", rule.versionScheme, 32);
         rule.createdBy = Check.optional("createdBy", rule.createdBy, 255);
-        rule.reason = Check.optional("reason", rule.reason, 2000);
+        rule.reason = Check.text("reason", rule.reason, 2000);
         rule.createdAt = Instant.now();
         return docs.create(rule, rule.createdBy);
     }
 
     @Override
     public boolean remove(String id) {
+        return remove(id, null);
+    }
+
+    @Override
+    public boolean remove(String id, String actor) {
         try {
-            docs.delete(id, 1, "unknown");
+            // rules are never edited: every rule is at version 1
+            docs.delete(id, 1, actor);
             return true;
         } catch (NotFoundException e) {
             return false;
