@@ -234,7 +234,8 @@ class RunsIT {
                 + "/reports/compliance")).header("Accept", "text/csv").GET());
         assertEquals(200, csv.status());
         assertTrue(csv.contentType().startsWith("text/csv"), csv.contentType());
-        assertTrue(csv.body().startsWith("group_id,group,devices,compliant,missing_critical,missing_any,unknown\r\n"));
-        assertTrue(csv.body().contains(group + ",\"Report, \"\"quoted\"\""), "RFC 4180 quoting: " + csv.body());
+        assertTrue(csv.body().startsWith("\"group_id\",\"group\",\"devices\",\"compliant\",\"missing_critical\","
+                + "\"missing_any\",\"unknown\"\r\n"), csv.body());
+        assertTrue(csv.body().contains("\"" + group + "\",\"Report, \"\"quoted\"\""), "RFC 4180 quoting: " + csv.body());
     }
 }

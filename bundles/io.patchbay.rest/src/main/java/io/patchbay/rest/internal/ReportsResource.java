@@ -1,9 +1,13 @@
 package io.patchbay.rest.internal;
 
+import java.util.List;
+import java.util.stream.Collectors;
+
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -22,7 +26,9 @@ import io.patchbay.api.dto.ComplianceDTO;
 @JaxrsExtensionSelect(PatchbayApplication.REQUIRE_JSON)
 @Path("reports/compliance")
 public class ReportsResource {
-    static final String CSV = "text/csv";
+    static final String CSV = "text/csv; charset=utf-8";
+    static final List<String> HEADER = List.of("group_id", "group", "devices", "compliant", "missing_critical",
+            "missing_any", "unknown");
     private final UpdateIndex index;
 
     @Activate
@@ -38,27 +44,36 @@ public class ReportsResource {
 
     @GET
     @Produces(CSV)
-    public String csv() {
+    public Response csv() {
         ComplianceDTO r = index.compliance();
-        StringBuilder sb = new StringBuilder("group_id,group,devices,compliant,missing_critical,missing_any,unknown\r\n");
+        StringBuilder sb = new StringBuilder();
+        row(sb, HEADER);
         for (ComplianceDTO.Counts c : r.groups) {
-            row(sb, c.groupId, c.groupName, c);
+            row(sb, counts(c.groupId, c.groupName, c));
         }
-        row(sb, "", "(all devices)", r.overall);
-        return sb.toString();
+        row(sb, counts("", "(all devices)", r.overall));
+        return Response.ok(sb.toString(), CSV).build();
     }
 
-    private static void row(StringBuilder sb, String id, String name, ComplianceDTO.Counts c) {
-        sb.append(field(id)).append(',').append(field(name)).append(',').append(c.devices).append(',')
-                .append(c.compliant).append(',').append(c.missingCritical).append(',').append(c.missingAny)
-                .append(',').append(c.unknown).append("\r\n");
+    private static List<String> counts(String id, String name, ComplianceDTO.Counts c) {
+        return List.of(id == null ? "" : id, name == null ? "" : name, Integer.toString(c.devices),
+                Integer.toString(c.compliant), Integer.toString(c.missingCritical), Integer.toString(c.missingAny),
+                Integer.toString(c.unknown));
     }
 
-    /** RFC 4180: quoted when it holds a comma, quote or line break, quotes doubled. */
-    static String field(String s) {
-        if (s == null) {
-            return "";
-        }
-        return s.matches(".*[,\"\r\n].*") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    private static void row(StringBuilder sb, List<String> cells) {
+        sb.append(cells.stream().map(ReportsResource::cell).collect(Collectors.joining(","))).append("\r\n");
     }
+
+    /**
+     * One cell: always quoted with quotes doubled (RFC 4180), so no separator or line break in a name ends it; and
+     * a text a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection).
+     */
+    static String cell(String s) {
+        String text = !s.isEmpty() && FORMULA_START.indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
+        return "\"" + text.replace("\"", "\"\"") + "\"";
+    }
+
+    /** The characters a spreadsheet reads as the start of a formula. */
+    static final String FORMULA_START = "=+-@\t\r";
 }
