@@ -18,8 +18,10 @@ public class RunDTO {
     public List<String> sourceIds;
     /** Minutes the run may take; jobs not done by then end TIMED_OUT. */
     public int durationMinutes = 120;
-    /** Further options, passed on as they are. */
+    /** Further options; refused unless the server knows them (it knows none yet). */
     public Map<String, String> options;
+    /** Set by the server on start: the sources left out of a policy run and why, e.g. dnf on a Debian device. */
+    public List<String> skipped;
     public String requestedBy;
     public Instant createdAt;
     public Instant deadline;

@@ -31,7 +31,10 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import io.patchbay.api.BlockList;
+import io.patchbay.api.BlockRules;
 import io.patchbay.api.Devices;
+import io.patchbay.api.InUseException;
 import io.patchbay.api.InvalidInputException;
 import io.patchbay.api.JobListener;
 import io.patchbay.api.Jobs;
@@ -39,6 +42,7 @@ import io.patchbay.api.PolicyRules;
 import io.patchbay.api.Runs;
 import io.patchbay.api.Sources;
 import io.patchbay.api.UpdateIndex;
+import io.patchbay.api.dto.BlockRuleDTO;
 import io.patchbay.api.dto.ComplianceDTO;
 import io.patchbay.api.dto.DeviceDTO;
 import io.patchbay.api.dto.GroupDTO;
@@ -64,6 +68,8 @@ import io.patchbay.api.dto.UpdateSummaryDTO;
 @Component(service = { JobListener.class, Runs.class, UpdateIndex.class })
 public class History implements JobListener, Runs, UpdateIndex {
     private static final Logger LOG = LoggerFactory.getLogger(History.class);
+    /** Run options the jobs of a run act on; anything else is refused rather than stored and ignored. */
+    static final Set<String> RUN_OPTIONS = Set.of();
 
     private final Database db;
     private final Jobs jobs;
@@ -72,6 +78,9 @@ public class History implements JobListener, Runs, UpdateIndex {
     // the highest-ranked device directory, which follows the store's own and every other
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile Devices devices;
+    // the block list as it is now: whether a missing update is blocked is decided when it is read
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile BlockList blockList;
     private final Documents<PolicyDTO> policies;
     private final Documents<GroupDTO> groups;
     private final Documents<DeviceDTO> storedDevices;
@@ -204,6 +213,16 @@ public class History implements JobListener, Runs, UpdateIndex {
             throw new InvalidInputException("policyId", run.policyId,
                     "a run needs either a policyId, or a sourceId and updateId");
         }
+        if (run.options != null) {
+            for (String option : run.options.keySet()) {
+                if (!RUN_OPTIONS.contains(option)) {
+                    throw new InvalidInputException("options." + option, run.options.get(option),
+                            "is not a run option; known options: " + (RUN_OPTIONS.isEmpty() ? "none yet"
+                                    : RUN_OPTIONS));
+                }
+            }
+        }
+        run.skipped = null;
         List<String> listed = Check.strings("deviceIds", run.deviceIds, 10_000, 64);
         if (listed != null) {
             for (int i = 0; i < listed.size(); i++) {
@@ -219,8 +238,11 @@ public class History implements JobListener, Runs, UpdateIndex {
         run.deadline = now.plus(Duration.ofMinutes(run.durationMinutes));
         run.requestedBy = actor;
         if (byPolicy) {
-            if (policies.get(run.policyId).isEmpty()) {
-                throw new InvalidInputException("policyId", run.policyId, "no such policy");
+            PolicyDTO policy = policies.get(run.policyId)
+                    .orElseThrow(() -> new InvalidInputException("policyId", run.policyId, "no such policy"));
+            if (!policy.enabled) {
+                throw new InUseException("policy '" + policy.name + "' (" + policy.id + ") is disabled; enable it "
+                        + "to run it");
             }
             List<String> targets = listed != null ? listed : devicesWithPolicy(run.policyId);
             if (targets.isEmpty()) {
@@ -238,13 +260,25 @@ public class History implements JobListener, Runs, UpdateIndex {
                     }
                 }
             }
+            Map<String, Integer> skipped = new TreeMap<>();
             for (String deviceId : targets) {
-                String os = devices.get(deviceId).map(d -> d.osFamily).orElse(null);
+                Optional<DeviceDTO> device = devices.get(deviceId);
                 for (SourceDTO s : present) {
-                    if (s.platforms != null && s.platforms.contains(os)) {
+                    Optional<String> unfit = device.isEmpty() ? Optional.of("source '" + s.id + "' has no device "
+                            + deviceId + " to scan") : SourceFit.unfit(s, device.get());
+                    if (unfit.isEmpty()) {
                         requests.add(request(JobKind.SCAN, deviceId, s.id, null, run));
+                    } else {
+                        skipped.merge(unfit.get(), 1, Integer::sum);
                     }
                 }
+            }
+            run.skipped = skipped.entrySet().stream().map(e -> e.getKey() + ": skipped on " + e.getValue()
+                    + " device(s)").toList();
+            if (requests.isEmpty()) {
+                throw new InvalidInputException(wanted == null || wanted.isEmpty() ? "policyId" : "sourceIds",
+                        wanted == null || wanted.isEmpty() ? run.policyId : wanted,
+                        "no source present can patch these devices: " + String.join("; ", run.skipped));
             }
         } else {
             Check.required("sourceId", run.sourceId, 64);
@@ -269,8 +303,8 @@ public class History implements JobListener, Runs, UpdateIndex {
             return null;
         });
         requests.forEach(jobs::submit);
-        LOG.info("Run {} '{}' started by {}: {} job(s) on {} device(s)", run.id, run.name, actor, requests.size(),
-                run.deviceIds.size());
+        LOG.info("Run {} '{}' started by {}: {} job(s) on {} device(s); skipped: {}", run.id, run.name, actor,
+                requests.size(), run.deviceIds.size(), run.skipped == null ? "none" : run.skipped);
         return get(run.id).orElse(run);
     }
 
@@ -298,16 +332,49 @@ public class History implements JobListener, Runs, UpdateIndex {
                 .map(d -> d.id).toList();
     }
 
+    /** The devices missing an update that the block list does not forbid them now, with the update as found. */
     private Map<String, UpdateDTO> impacted(String sourceId, String updateId) {
+        Map<String, UpdateDTO> out = new TreeMap<>();
+        for (Missing m : missing(sourceId, updateId)) {
+            if (!m.blocked()) {
+                out.put(m.deviceId(), m.update());
+            }
+        }
+        return out;
+    }
+
+    /** An update a device's latest scan found missing, and whether the block list forbids it now. */
+    private record Missing(String deviceId, String sourceId, String updateId, String osFamily, String severity,
+            UpdateDTO update, boolean blocked) {
+    }
+
+    /**
+     * What the latest scans found missing, of one update or of all ({@code null}s), ordered by source, update, OS
+     * family and device; each judged against the block list as it is now.
+     */
+    private List<Missing> missing(String sourceId, String updateId) {
+        List<BlockRuleDTO> rules = blockList.rules();
+        // devices that miss the same update mostly share its body: parse and judge each body once
+        Map<String, UpdateDTO> parsed = new HashMap<>();
+        Map<String, Boolean> blocked = new HashMap<>();
         return db.transaction(c -> {
-            Map<String, UpdateDTO> out = new TreeMap<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT device_id, body FROM pb_device_update "
-                    + "WHERE source_id = ? AND update_id = ? AND blocked = FALSE")) {
+            List<Missing> out = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT device_id, source_id, update_id, os_family, "
+                    + "severity, body FROM pb_device_update WHERE (CAST(? AS VARCHAR) IS NULL OR source_id = ?) "
+                    + "AND (CAST(? AS VARCHAR) IS NULL OR update_id = ?) "
+                    + "ORDER BY source_id, update_id, os_family, device_id")) {
                 s.setString(1, sourceId);
-                s.setString(2, updateId);
+                s.setString(2, sourceId);
+                s.setString(3, updateId);
+                s.setString(4, updateId);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        out.put(r.getString(1), parse(r.getString(2), UpdateDTO.class));
+                        String body = r.getString(6);
+                        UpdateDTO u = parsed.computeIfAbsent(body, b -> parse(b, UpdateDTO.class));
+                        boolean no = blocked.computeIfAbsent(body,
+                                b -> rules.stream().anyMatch(rule -> BlockRules.matches(rule, u)));
+                        out.add(new Missing(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                                r.getString(5), u, no));
                     }
                 }
             }
@@ -408,29 +475,38 @@ public class History implements JobListener, Runs, UpdateIndex {
 
     // ---- updates, results, compliance ----
 
+    /** Every update known from the latest scans; {@code impactedDevices} counts the devices it is not blocked on. */
     @Override
     public PageDTO<UpdateSummaryDTO> updates(String cursor, int limit) {
         int offset = offset(cursor, limit);
-        return db.transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT source_id, update_id, os_family, MAX(source_type), "
-                    + "MAX(title), MAX(kb), MAX(severity), MAX(classification), COUNT(*) FROM pb_device_update "
-                    + "GROUP BY source_id, update_id, os_family ORDER BY source_id, update_id, os_family "
-                    + "LIMIT ? OFFSET ?")) {
-                return page(s, 1, offset, limit, r -> {
-                    UpdateSummaryDTO u = new UpdateSummaryDTO();
-                    u.sourceId = r.getString(1);
-                    u.updateId = r.getString(2);
-                    u.osFamily = r.getString(3);
-                    u.sourceType = r.getString(4);
-                    u.title = r.getString(5);
-                    u.kb = r.getString(6);
-                    u.severity = r.getString(7);
-                    u.classification = r.getString(8);
-                    u.impactedDevices = r.getInt(9);
-                    return u;
-                });
+        Map<List<String>, UpdateSummaryDTO> byKey = new LinkedHashMap<>();
+        for (Missing m : missing(null, null)) {
+            UpdateSummaryDTO u = byKey.computeIfAbsent(List.of(m.sourceId(), m.updateId(), String.valueOf(
+                    m.osFamily())), k -> {
+                        UpdateSummaryDTO n = new UpdateSummaryDTO();
+                        n.sourceId = m.sourceId();
+                        n.updateId = m.updateId();
+                        n.osFamily = m.osFamily();
+                        return n;
+                    });
+            UpdateDTO found = m.update();
+            u.sourceType = u.sourceType != null ? u.sourceType : found.sourceType;
+            u.title = u.title != null ? u.title : found.title;
+            u.kb = u.kb != null ? u.kb : found.kb;
+            u.severity = u.severity != null ? u.severity : m.severity();
+            u.classification = u.classification != null ? u.classification : found.classification;
+            if (!m.blocked()) {
+                u.impactedDevices++;
             }
-        });
+        }
+        List<UpdateSummaryDTO> all = new ArrayList<>(byKey.values());
+        PageDTO<UpdateSummaryDTO> page = new PageDTO<>();
+        page.items = offset >= all.size() ? List.of() : List.copyOf(all.subList(offset, Math.min(all.size(),
+                offset + limit)));
+        if (offset + limit < all.size()) {
+            page.next = cursorAt(offset + limit);
+        }
+        return page;
     }
 
     @Override
@@ -485,15 +561,15 @@ public class History implements JobListener, Runs, UpdateIndex {
     @Override
     public ComplianceDTO compliance() {
         Map<String, int[]> missing = new HashMap<>();
+        for (Missing m : missing(null, null)) {
+            if (!m.blocked()) {
+                int[] counts = missing.computeIfAbsent(m.deviceId(), k -> new int[2]);
+                counts[0]++;
+                counts[1] += "critical".equals(m.severity()) ? 1 : 0;
+            }
+        }
         Set<String> scanned = new HashSet<>();
         db.transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT device_id, COUNT(*), SUM(CASE WHEN severity = "
-                    + "'critical' THEN 1 ELSE 0 END) FROM pb_device_update WHERE blocked = FALSE GROUP BY device_id");
-                    ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    missing.put(r.getString(1), new int[] { r.getInt(2), r.getInt(3) });
-                }
-            }
             try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT device_id FROM pb_device_scan");
                     ResultSet r = s.executeQuery()) {
                 while (r.next()) {
