@@ -6,8 +6,11 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationBase;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
-/** The one JAX-RS application of Patchbay; every resource and extension selects it by name. */
-@Component(service = Application.class)
+/**
+ * The one JAX-RS application of Patchbay; every resource and extension selects it by name. Disabled until the
+ * {@link ListenGuard} has checked the listen address.
+ */
+@Component(service = Application.class, enabled = false)
 @JaxrsApplicationBase("api/v1")
 @JaxrsName(PatchbayApplication.NAME)
 public class PatchbayApplication extends Application {
