@@ -21,6 +21,7 @@ public class ListenGuard {
         reach.refusal().ifPresentOrElse(why -> {
             LOG.error(why);
             System.err.println("patchbay: " + why);
+            component.enableComponent(RefusedApiResource.class.getName());
         }, () -> {
             if (reach.allowRemote() && !Reachability.isLoopback(reach.listenHost())) {
                 LOG.warn("The API is served on {} to the network without authentication ({}=true); it answers "
