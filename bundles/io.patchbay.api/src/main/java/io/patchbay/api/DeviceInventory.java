@@ -5,8 +5,9 @@ import org.osgi.annotation.versioning.ProviderType;
 import io.patchbay.api.dto.DeviceDTO;
 
 /**
- * The devices Patchbay manages: those kept in the store (registered by hand or by enrollment), which can be edited,
- * and those known only elsewhere (the server's own machine), which are listed on the first page and can be read.
+ * The devices Patchbay manages, kept in the store: registered by hand or by enrollment, and those another provider
+ * knows (the server's own machine), stored when first seen. All can be edited; what a provider knows of its machine
+ * (host name, OS, architecture) stays the provider's.
  */
 @ProviderType
 public interface DeviceInventory extends EntityStore<DeviceDTO> {

@@ -60,6 +60,13 @@ public class StoreDevices extends DocumentStore<DeviceDTO> implements DeviceInve
         others.remove(other);
     }
 
+    /** Stores what providers know now: one may have been reconfigured to a new device id since it was bound. */
+    private void adoptAll() {
+        for (Devices other : others) {
+            other.list().forEach(this::adopt);
+        }
+    }
+
     /** Stores a device another provider knows, unless it is stored already. */
     private void adopt(DeviceDTO known) {
         if (docs.get(known.id).isPresent()) {
@@ -116,11 +123,15 @@ public class StoreDevices extends DocumentStore<DeviceDTO> implements DeviceInve
 
     @Override
     public List<DeviceDTO> list() {
+        adoptAll();
         return docs.all().stream().map(this::withStatus).toList();
     }
 
     @Override
     public PageDTO<DeviceDTO> page(String cursor, int limit) {
+        if (cursor == null || cursor.isBlank()) {
+            adoptAll();
+        }
         PageDTO<DeviceDTO> page = docs.page(cursor, limit);
         page.items = page.items.stream().map(this::withStatus).toList();
         return page;
