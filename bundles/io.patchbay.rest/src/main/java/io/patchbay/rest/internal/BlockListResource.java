@@ -45,8 +45,8 @@ public class BlockListResource {
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile BlockList blockList;
 
-    @Reference
-    private Requester requester;
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Requester requester;
 
     @GET
     public PageDTO<BlockRuleDTO> list(@QueryParam("cursor") String cursor,

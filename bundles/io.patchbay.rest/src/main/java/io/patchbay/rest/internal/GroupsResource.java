@@ -7,6 +7,7 @@ import javax.ws.rs.core.MediaType;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
@@ -24,7 +25,8 @@ import io.patchbay.api.dto.GroupDTO;
 public class GroupsResource extends EntityResource<GroupDTO> {
 
     @Activate
-    public GroupsResource(@Reference Groups store, @Reference Requester requester) {
+    public GroupsResource(@Reference Groups store,
+            @Reference(policyOption = ReferencePolicyOption.GREEDY) Requester requester) {
         super(store, requester, "group", o -> o.id, o -> o.version);
     }
 }

@@ -54,7 +54,8 @@ public class JobsResource {
     private final Requester requester;
 
     @Activate
-    public JobsResource(@Reference Jobs jobs, @Reference Requester requester) {
+    public JobsResource(@Reference Jobs jobs,
+            @Reference(policyOption = ReferencePolicyOption.GREEDY) Requester requester) {
         this.jobs = jobs;
         this.requester = requester;
     }

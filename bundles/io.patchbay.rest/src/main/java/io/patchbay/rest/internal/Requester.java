@@ -5,7 +5,8 @@ import javax.ws.rs.core.HttpHeaders;
 /**
  * Who is asking: the one place every write takes the name it is audited under. Until authentication exists it is the
  * {@code X-Patchbay-User} header ({@link HeaderRequester}); a service with a higher ranking (the authenticated
- * principal) replaces it. Names in request bodies ({@code requestedBy}, {@code createdBy}) are never used.
+ * principal) replaces it, also while the server runs: every resource takes the highest-ranked one. Names in request
+ * bodies ({@code requestedBy}, {@code createdBy}) are never used.
  */
 public interface Requester {
     /**

@@ -19,6 +19,7 @@ import javax.ws.rs.core.UriInfo;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
@@ -41,7 +42,8 @@ public class RunsResource {
     private final Requester requester;
 
     @Activate
-    public RunsResource(@Reference Runs runs, @Reference Requester requester) {
+    public RunsResource(@Reference Runs runs,
+            @Reference(policyOption = ReferencePolicyOption.GREEDY) Requester requester) {
         this.runs = runs;
         this.requester = requester;
     }

@@ -20,6 +20,7 @@ import javax.ws.rs.core.UriInfo;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
@@ -45,7 +46,8 @@ public class UpdatesResource {
     private final Requester requester;
 
     @Activate
-    public UpdatesResource(@Reference UpdateIndex index, @Reference Runs runs, @Reference Requester requester) {
+    public UpdatesResource(@Reference UpdateIndex index, @Reference Runs runs,
+            @Reference(policyOption = ReferencePolicyOption.GREEDY) Requester requester) {
         this.index = index;
         this.runs = runs;
         this.requester = requester;

@@ -181,7 +181,8 @@ public class StoreDevices extends DocumentStore<DeviceDTO> implements DeviceInve
         }
         d.hostname = Check.required("hostname", d.hostname, 253);
         // the provider's own name for a machine it knows is taken as it is
-        if (known(d.id).isEmpty() && !d.hostname.matches("[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*")) {
+        if (known(d.id).isEmpty()
+                && !d.hostname.matches("[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*")) {
             throw new InvalidInputException("hostname", d.hostname, "is not a valid host name");
         }
         Check.oneOf("osFamily", d.osFamily, FAMILIES);
