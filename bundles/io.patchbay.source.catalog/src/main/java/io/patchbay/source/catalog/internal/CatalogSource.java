@@ -48,6 +48,7 @@ import io.patchbay.api.source.Command;
 import io.patchbay.api.source.CommandResult;
 import io.patchbay.api.source.Host;
 import io.patchbay.api.source.JobContext;
+import io.patchbay.api.source.PackageNames;
 import io.patchbay.api.source.SourceConstants;
 import io.patchbay.api.source.Target;
 import io.patchbay.api.source.UpdateSource;
@@ -326,6 +327,11 @@ public class CatalogSource implements UpdateSource, Catalogs {
             int slash = u.id.indexOf('/');
             String catalogId = slash < 0 ? null : u.id.substring(0, slash);
             String appId = slash < 0 ? u.id : u.id.substring(slash + 1);
+            if (!PackageNames.isCatalogId(catalogId) || !PackageNames.isCatalogId(appId)) {
+                fail(r, "'" + u.id + "' is not an update id of the catalog source (<catalog>/<application>, without "
+                        + "white space or path characters, not starting with - or .)");
+                continue;
+            }
             Optional<Read> catalog = catalogsNow.stream().filter(c -> c.id().equals(catalogId)).findFirst();
             if (catalog.isEmpty()) {
                 r.status = UpdateStatus.INTERRUPTED;
