@@ -493,7 +493,13 @@ public class CatalogSource implements UpdateSource, Catalogs {
             context.log(e.getMessage());
             return;
         }
-        Command command = Installers.command(host, installer, file, back);
+        Command command;
+        try {
+            command = Installers.command(host, installer, file, back);
+        } catch (IllegalArgumentException e) {
+            fail(r, e.getMessage());
+            return;
+        }
         if (command == null) {
             fail(r, "installer type '" + installer.type + "' is not one Patchbay can run");
             return;
