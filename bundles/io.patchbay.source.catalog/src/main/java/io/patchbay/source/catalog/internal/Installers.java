@@ -31,7 +31,7 @@ final class Installers {
                 argv.addAll(List.of("--root=" + host.root(), "--admindir=" + host.root() + "/var/lib/dpkg",
                         "--force-script-chrootless"));
             }
-            argv.addAll(List.of("--force-confdef", "--force-confold", "-i", f));
+            argv.addAll(List.of("--force-confdef", "--force-confold", "-i", "--", f));
         }
         case InstallerDTO.RPM -> {
             argv.add("rpm");
@@ -42,6 +42,7 @@ final class Installers {
             if (downgrade) {
                 argv.add("--oldpackage");
             }
+            argv.add("--");
             argv.add(f);
         }
         case InstallerDTO.ZIP -> {
@@ -50,7 +51,7 @@ final class Installers {
             }
             argv.addAll(List.of("unzip", "-o", "-q", f, "-d", onDevice(host, location(installer))));
         }
-        case InstallerDTO.PORTABLE -> argv.addAll(List.of("install", "-D", "-m", "0755", f,
+        case InstallerDTO.PORTABLE -> argv.addAll(List.of("install", "-D", "-m", "0755", "--", f,
                 onDevice(host, location(installer)) + "/" + file.getFileName().toString().replaceFirst("^[0-9a-f]{64}-", "")));
         case InstallerDTO.MSI -> {
             argv.addAll(List.of("msiexec", "/i", f, "/qn", "/norestart"));

@@ -77,4 +77,17 @@ class InstallersTest {
         assertEquals(List.of("unzip", "-o", "-q", "/cache/a.zip", "-d", "/opt/tool"),
                 Installers.command(new FixtureHost(Path.of("/")), plain, Path.of("/cache/a.zip"), false).argv());
     }
+
+    @Test
+    void packageFilesComeAfterDoubleDashSoACatalogCannotPassOptions() {
+        FixtureHost device = new FixtureHost(Path.of("/"));
+        for (String type : List.of(InstallerDTO.DEB, InstallerDTO.RPM, InstallerDTO.PORTABLE)) {
+            InstallerDTO i = new InstallerDTO();
+            i.type = type;
+            i.installLocation = "/opt/tool";
+            List<String> argv = Installers.command(device, i, Path.of("/cache/--force-all"), false).argv();
+            int file = argv.indexOf("/cache/--force-all");
+            assertEquals("--", argv.get(file - 1), argv.toString());
+        }
+    }
 }
