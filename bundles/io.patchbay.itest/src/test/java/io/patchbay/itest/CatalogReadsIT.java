@@ -122,7 +122,10 @@ class CatalogReadsIT {
         assertTrue(h.get("problem").asText().contains("did not list its applications within 2 s"), h.toString());
         assertEquals(1, entry(a.json(), "fine").get("applications").asInt());
 
-        Http.get("/catalogs");
+        Http.Answer again = Http.get("/catalogs");
+        assertEquals(200, again.status(), again.body());
+        assertTrue(entry(again.json(), "hung").get("problem").asText().contains("did not list its applications"),
+                again.body());
         assertEquals(1, hung.appsCalls.get(), "a second request joins the read under way instead of adding one");
         for (String thread : fine.threads.keySet()) {
             assertTrue(thread.startsWith("patchbay-"), "catalog code ran on " + thread);

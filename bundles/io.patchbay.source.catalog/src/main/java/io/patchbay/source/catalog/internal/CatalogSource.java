@@ -182,6 +182,7 @@ public class CatalogSource implements UpdateSource, Catalogs {
     /** One read of a catalog: its id and name as soon as it said them, then its applications. */
     private static final class Reading {
         final CompletableFuture<Read> done = new CompletableFuture<>();
+        final long started = System.nanoTime();
         volatile String id;
         volatile String name;
     }
@@ -238,7 +239,9 @@ public class CatalogSource implements UpdateSource, Catalogs {
      */
     private Optional<Read> read(CatalogRef c, Reading r, long deadline, Duration limit) throws Exception {
         try {
-            return Optional.ofNullable(r.done.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            // a read that has already had its time is not waited for again by later callers
+            long until = Math.min(deadline, r.started + limit.toNanos());
+            return Optional.ofNullable(r.done.get(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
             throw new CatalogTimeout("catalog " + (r.id == null ? "of " + c.ref.getBundle() : "'" + r.id + "'")
                     + " did not list its applications within " + limit.toSeconds() + " s");
