@@ -107,7 +107,7 @@ public class CatalogSource implements UpdateSource, Catalogs {
     private final Downloads downloads;
     private final Map<Long, CatalogRef> catalogs = new ConcurrentHashMap<>();
     /** Reads under way, by catalog service id: callers share one, so a catalog that hangs holds one thread. */
-    private final Map<Long, Reading> reading = new ConcurrentHashMap<>();
+    private final Map<Long, Reading> readsUnderWay = new ConcurrentHashMap<>();
     /** Catalog code runs on these threads, owned by Patchbay: never on a caller's, such as Jetty's. */
     private final ExecutorService readers = Executors.newCachedThreadPool(new ThreadFactory() {
         private final AtomicInteger count = new AtomicInteger();
@@ -201,10 +201,10 @@ public class CatalogSource implements UpdateSource, Catalogs {
     }
 
     /** Starts a read of the catalog on a reader thread, or joins the one under way. */
-    private Reading reading(CatalogRef c) {
+    private Reading startOrJoin(CatalogRef c) {
         long key = serviceId(c);
         Reading mine = new Reading();
-        Reading running = reading.putIfAbsent(key, mine);
+        Reading running = readsUnderWay.putIfAbsent(key, mine);
         if (running != null) {
             return running;
         }
@@ -220,11 +220,11 @@ public class CatalogSource implements UpdateSource, Catalogs {
                 } catch (Throwable e) {
                     mine.done.completeExceptionally(e);
                 } finally {
-                    reading.remove(key, mine);
+                    readsUnderWay.remove(key, mine);
                 }
             });
         } catch (RejectedExecutionException e) {
-            reading.remove(key, mine);
+            readsUnderWay.remove(key, mine);
             mine.done.completeExceptionally(new IllegalStateException("the catalog source is stopping"));
         }
         return mine;
@@ -265,7 +265,7 @@ public class CatalogSource implements UpdateSource, Catalogs {
     @Override
     public List<CatalogDTO> catalogs() {
         List<CatalogRef> all = snapshot();
-        List<Reading> started = all.stream().map(this::reading).toList();
+        List<Reading> started = all.stream().map(this::startOrJoin).toList();
         long end = System.nanoTime() + readLimit().toNanos();
         List<CatalogDTO> out = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
@@ -302,7 +302,7 @@ public class CatalogSource implements UpdateSource, Catalogs {
     private List<Read> read(JobContext context) {
         List<Read> out = new ArrayList<>();
         List<CatalogRef> all = snapshot();
-        List<Reading> started = all.stream().map(this::reading).toList();
+        List<Reading> started = all.stream().map(this::startOrJoin).toList();
         Duration limit = within(readLimit(), context);
         long end = System.nanoTime() + limit.toNanos();
         for (int i = 0; i < all.size(); i++) {
