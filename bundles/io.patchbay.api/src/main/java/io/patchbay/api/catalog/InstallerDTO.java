@@ -36,4 +36,11 @@ public class InstallerDTO {
     public String scope;
     /** For {@code zip} and {@code portable}: the folder to unpack or copy into on the device. */
     public String installLocation;
+    /**
+     * For {@code zip}: the type of the installer inside the archive ({@code exe} or {@code msi}), which is extracted and
+     * run with {@link #silentArgs}; null when the archive's content is simply unpacked.
+     */
+    public String nestedInstallerType;
+    /** For {@code zip} with a {@link #nestedInstallerType}: the installer's path inside the archive, with / or \. */
+    public String nestedInstallerFile;
 }

@@ -10,5 +10,5 @@
  * differs from the catalog's, runs it silently and reads its exit code.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.patchbay.api.catalog;

@@ -11,10 +11,12 @@ public final class VersionSchemes {
     public static final String SEMVER = "semver";
     public static final String WINDOWS = "windows";
     public static final String MACOS = "macos";
+    /** Any version string, ordered as the winget client orders package versions. */
+    public static final String WINGET = "winget";
 
     private static final Map<String, VersionScheme> SCHEMES = Map.of(DEB, new DebVersionScheme(), RPM,
             new RpmVersionScheme(), SEMVER, new SemverScheme(), WINDOWS, new DottedNumericScheme(WINDOWS),
-            MACOS, new DottedNumericScheme(MACOS));
+            MACOS, new DottedNumericScheme(MACOS), WINGET, new WingetVersionScheme());
 
     private VersionSchemes() {
     }

@@ -46,6 +46,6 @@ class OtherSchemesTest {
     @Test
     void unknownSchemesAreNamedWithTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VersionSchemes.get("ebuild"));
-        assertTrue(e.getMessage().contains("deb, macos, rpm, semver, windows"), e.getMessage());
+        assertTrue(e.getMessage().contains("deb, macos, rpm, semver, windows, winget"), e.getMessage());
     }
 }

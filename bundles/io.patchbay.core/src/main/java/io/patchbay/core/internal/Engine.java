@@ -284,6 +284,8 @@ public class Engine implements Sources, Jobs {
         if (bundle == null) {
             throw new NotFoundException("bundle of source", id);
         }
+        byte[] checked = SourceBundleUpload.check(jar, id, bundle.getSymbolicName(),
+                context.getBundle(0).getSymbolicName());
         try {
             int running = engine.drain(id, wait);
             if (running > 0) {
@@ -292,7 +294,7 @@ public class Engine implements Sources, Jobs {
             }
             String before = bundle.getVersion().toString();
             try {
-                bundle.update(jar);
+                bundle.update(new java.io.ByteArrayInputStream(checked));
             } catch (BundleException e) {
                 throw new InvalidInputException("bundle", bundle.getSymbolicName(),
                         "the jar cannot replace it: " + e.getMessage());

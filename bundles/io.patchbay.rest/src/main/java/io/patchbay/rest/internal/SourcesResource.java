@@ -69,7 +69,11 @@ public class SourcesResource {
         return sources.resume(id);
     }
 
-    /** Replaces the bundle of a source with the jar in the body, after draining it; no job is interrupted. */
+    /**
+     * Replaces the bundle of a source with the jar in the body, after draining it; no job is interrupted. A jar that
+     * is not a bundle providing an update source or app catalog under the name of the source's bundle gets 400 before
+     * anything is drained or installed.
+     */
     @PUT
     @Path("{id}/bundle")
     @Consumes({ "application/java-archive", MediaType.APPLICATION_OCTET_STREAM, "application/zip" })

@@ -28,6 +28,7 @@ import io.patchbay.api.catalog.AppDTO;
 import io.patchbay.api.catalog.DetectionDTO;
 import io.patchbay.api.catalog.InstallerDTO;
 import io.patchbay.api.catalog.ReleaseDTO;
+import io.patchbay.api.source.PackageNames;
 import io.patchbay.api.version.VersionSchemes;
 
 /**
@@ -101,6 +102,11 @@ public final class ManifestReader {
                 warnings.add(where + ": PackageIdentifier, PackageVersion and ManifestType are required; skipped");
                 continue;
             }
+            if (!PackageNames.isWingetId(id)) {
+                warnings.add(where + ": PackageIdentifier '" + id + "' is not a winget package identifier "
+                        + "(Publisher.Package); skipped");
+                continue;
+            }
             if (!TYPES.contains(type.toLowerCase(Locale.ROOT))) {
                 warnings.add(where + ": unknown ManifestType '" + type + "'; skipped");
                 continue;
@@ -148,15 +154,8 @@ public final class ManifestReader {
             warnings.add(id + ": no version has an installer; skipped");
             return null;
         }
-        String scheme = releases.stream().allMatch(r -> VersionSchemes.get(VersionSchemes.WINDOWS).isValid(r.version))
-                ? VersionSchemes.WINDOWS
-                : releases.stream().allMatch(r -> VersionSchemes.get(VersionSchemes.SEMVER).isValid(r.version))
-                        ? VersionSchemes.SEMVER : null;
-        if (scheme == null) {
-            warnings.add(id + ": versions " + releases.stream().map(r -> r.version).toList()
-                    + " are neither dotted numbers nor semantic versions; skipped");
-            return null;
-        }
+        // winget's own ordering takes any version string, so no version can make a package disappear
+        String scheme = VersionSchemes.WINGET;
         releases.sort(Comparator.comparing(r -> r.version, VersionSchemes.get(scheme)));
         Map<String, Object> latest = versions.get(releases.get(releases.size() - 1).version);
         AppDTO app = new AppDTO();
@@ -209,14 +208,27 @@ public final class ManifestReader {
             Map<String, Object> inst = new LinkedHashMap<>(m);
             inst.remove("Installers");
             inst.putAll(list.get(i)); // installer-level fields override the manifest's defaults
+            // switches merge key by key, as winget merges them: an installer's Custom keeps the root's Silent
+            Map<String, Object> switches = new LinkedHashMap<>(map(m.get("InstallerSwitches")));
+            switches.putAll(map(list.get(i).get("InstallerSwitches")));
             String url = string(inst, "InstallerUrl");
             String sha = string(inst, "InstallerSha256");
             String wingetType = string(inst, "InstallerType");
-            if ("zip".equalsIgnoreCase(wingetType) && string(inst, "NestedInstallerType") != null
-                    && !"portable".equalsIgnoreCase(string(inst, "NestedInstallerType"))) {
-                warnings.add(id + " " + version + " installer " + (i + 1) + ": zip with a nested "
-                        + string(inst, "NestedInstallerType") + " installer is not supported; left out");
-                continue;
+            String nestedType = "zip".equalsIgnoreCase(wingetType) ? string(inst, "NestedInstallerType") : null;
+            if (nestedType != null && "portable".equalsIgnoreCase(nestedType)) {
+                nestedType = null; // portable files in a zip: unpacked as they are
+            }
+            String nestedFile = null;
+            if (nestedType != null) {
+                String nested = type(nestedType);
+                List<Map<String, Object>> files = maps(inst.get("NestedInstallerFiles"));
+                nestedFile = files.isEmpty() ? null : string(files.get(0), "RelativeFilePath");
+                if (!InstallerDTO.EXE.equals(nested) && !InstallerDTO.MSI.equals(nested) || nestedFile == null) {
+                    warnings.add(id + " " + version + " installer " + (i + 1) + ": zip with a nested " + nestedType
+                            + " installer" + (nestedFile == null ? " and no NestedInstallerFiles" : "")
+                            + " is not supported; left out");
+                    continue;
+                }
             }
             String type = type(wingetType);
             if (url == null || sha == null || type == null) {
@@ -232,10 +244,14 @@ public final class ManifestReader {
             d.sha256 = sha;
             d.type = type;
             d.scope = string(inst, "Scope");
-            Map<String, Object> switches = map(inst.get("InstallerSwitches"));
             String silent = string(switches, "Silent");
             String custom = string(switches, "Custom");
-            d.silentArgs = join(silent != null ? silent : defaultSilent(wingetType), custom);
+            d.silentArgs = join(silent != null ? silent : defaultSilent(nestedType != null ? nestedType : wingetType),
+                    custom);
+            if (nestedType != null) {
+                d.nestedInstallerType = type(nestedType);
+                d.nestedInstallerFile = nestedFile;
+            }
             d.successCodes = new ArrayList<>(List.of(0));
             for (Object code : list(inst.get("InstallerSuccessCodes"))) {
                 if (code instanceof Number n) {

@@ -27,7 +27,7 @@ class ManifestReaderTest {
         AppDTO firefox = apps.get("Mozilla.Firefox");
         assertEquals("Mozilla Firefox", firefox.name);
         assertEquals("Mozilla", firefox.publisher);
-        assertEquals("windows", firefox.versionScheme);
+        assertEquals("winget", firefox.versionScheme);
         assertEquals(List.of("121.0", "122.0"), firefox.releases.stream().map(r -> r.version).toList());
         assertEquals("https://www.mozilla.org/firefox/122.0/releasenotes/", firefox.releases.get(1).notesUrl);
         InstallerDTO x64 = firefox.releases.get(1).installers.stream().filter(i -> i.architecture.equals("x64"))

@@ -30,6 +30,7 @@ import io.patchbay.api.source.Command;
 import io.patchbay.api.source.CommandResult;
 import io.patchbay.api.source.Host;
 import io.patchbay.api.source.JobContext;
+import io.patchbay.api.source.PackageNames;
 import io.patchbay.api.source.SourceConstants;
 import io.patchbay.api.source.Target;
 import io.patchbay.api.source.UpdateSource;
@@ -173,7 +174,7 @@ public class AptSource implements UpdateSource {
             throws IOException, InterruptedException {
         List<String> argv = argv("dpkg-query", "/".equals(host.root()) ? List.of()
                 : List.of("--admindir=" + host.root() + "/var/lib/dpkg"), "-W", "-f",
-                "${Package}\\t${Version}\\t${db:Status-Abbrev}\\n");
+                "${Package}\\t${Version}\\t${db:Status-Abbrev}\\n", "--");
         argv.addAll(names);
         // dpkg-query exits 1 when a name is not installed; what it printed for the others still counts
         CommandResult r = host.run(Command.of(argv).timeout(Duration.ofMinutes(2)));
@@ -182,7 +183,7 @@ public class AptSource implements UpdateSource {
 
     private Map<String, List<String>> available(Host host, List<String> names, JobContext context)
             throws IOException, InterruptedException {
-        List<String> argv = argv("apt-cache", aptDirs(host), "madison");
+        List<String> argv = argv("apt-cache", aptDirs(host), "madison", "--");
         argv.addAll(names);
         return AptOutput.madison(run(host, Command.of(argv).timeout(Duration.ofMinutes(2)), context).stdout());
     }
@@ -206,20 +207,43 @@ public class AptSource implements UpdateSource {
     private List<UpdateResultDTO> change(Host host, List<UpdateDTO> updates, JobContext context, boolean rollback)
             throws Exception {
         List<String> names = updates.stream().map(u -> u.name != null ? u.name : u.id).toList();
+        // a name or version outside Debian's grammar never reaches a package tool, where it could act as an option
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < updates.size(); i++) {
+            problems.add(PackageNames.problemDebian(names.get(i), rollback ? updates.get(i).installedVersion
+                    : updates.get(i).version));
+        }
+        List<String> operands = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (problems.get(i) == null && !operands.contains(names.get(i))) {
+                operands.add(names.get(i));
+            }
+        }
+        if (operands.isEmpty()) {
+            List<UpdateResultDTO> refused = new ArrayList<>();
+            for (int i = 0; i < updates.size(); i++) {
+                refused.add(fail(result(updates.get(i), null), problems.get(i)));
+            }
+            return refused;
+        }
         CommandResult update = refresh(host, context);
         if (update.exitCode() != 0) {
             String output = update.stdout() + "\n" + update.stderr();
             throw new IOException(AptOutput.lockHeld(output) ? busy()
                     : "apt-get update failed: " + AptOutput.errors(update.stdout(), update.stderr()));
         }
-        Map<String, AptOutput.Installed> before = installed(host, names, context);
-        Map<String, List<String>> offered = available(host, names, context);
+        Map<String, AptOutput.Installed> before = installed(host, operands, context);
+        Map<String, List<String>> offered = available(host, operands, context);
         Map<String, UpdateResultDTO> results = new java.util.LinkedHashMap<>();
         List<String> specs = new ArrayList<>();
         List<UpdateDTO> attempted = new ArrayList<>();
         for (int i = 0; i < updates.size(); i++) {
             UpdateDTO u = updates.get(i);
             String name = names.get(i);
+            if (problems.get(i) != null) {
+                results.put(u.id, fail(result(u, null), problems.get(i)));
+                continue;
+            }
             AptOutput.Installed now = before.get(name);
             UpdateResultDTO r = result(u, now == null ? null : now.version());
             results.put(u.id, r);
@@ -258,6 +282,7 @@ public class AptSource implements UpdateSource {
             argv.add("--allow-downgrades");
         }
         argv.add("install");
+        argv.add("--");
         argv.addAll(specs);
         CommandResult apt = run(host, noninteractive(Command.of(argv))
                 .timeout(within(Duration.ofMinutes(config.installTimeoutMinutes()), context)), context);
@@ -268,14 +293,14 @@ public class AptSource implements UpdateSource {
             attempted.forEach(u -> fail(results.get(u.id), busy()));
             return List.copyOf(results.values());
         }
-        Map<String, AptOutput.Installed> after = installed(host, names, context);
+        Map<String, AptOutput.Installed> after = installed(host, operands, context);
         if (apt.exitCode() != 0 && after.values().stream().anyMatch(i -> !i.configured())) {
             // leave dpkg's database consistent: finish what can be finished, and report what cannot
             context.log("apt-get failed; running dpkg --configure -a");
             CommandResult fix = host.run(noninteractive(Command.of(argv("dpkg", dpkgRoot(host), "--configure",
                     "--force-confdef", "--force-confold", "-a"))).timeout(Duration.ofMinutes(10)));
             output += "\n" + fix.stdout() + "\n" + fix.stderr();
-            after = installed(host, names, context);
+            after = installed(host, operands, context);
         }
         boolean reboot = host.exists("/var/run/reboot-required") || host.exists("/run/reboot-required");
         for (UpdateDTO u : attempted) {

@@ -15,7 +15,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -24,6 +33,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -48,6 +58,7 @@ import io.patchbay.api.source.Command;
 import io.patchbay.api.source.CommandResult;
 import io.patchbay.api.source.Host;
 import io.patchbay.api.source.JobContext;
+import io.patchbay.api.source.PackageNames;
 import io.patchbay.api.source.SourceConstants;
 import io.patchbay.api.source.Target;
 import io.patchbay.api.source.UpdateSource;
@@ -76,6 +87,9 @@ public class CatalogSource implements UpdateSource, Catalogs {
 
         @AttributeDefinition(description = "Minutes one installer may run")
         int installTimeoutMinutes() default 30;
+
+        @AttributeDefinition(description = "Seconds a catalog may take to list its applications")
+        int readTimeoutSeconds() default 30;
     }
 
     /** A catalog service, held by reference; {@code left} turns true when it is unregistered. */
@@ -92,6 +106,19 @@ public class CatalogSource implements UpdateSource, Catalogs {
     private final Config config;
     private final Downloads downloads;
     private final Map<Long, CatalogRef> catalogs = new ConcurrentHashMap<>();
+    /** Reads under way, by catalog service id: callers share one, so a catalog that hangs holds one thread. */
+    private final Map<Long, Reading> readsUnderWay = new ConcurrentHashMap<>();
+    /** Catalog code runs on these threads, owned by Patchbay: never on a caller's, such as Jetty's. */
+    private final ExecutorService readers = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "patchbay-catalog-reader-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    });
 
     @Activate
     public CatalogSource(BundleContext context, Config config, @Reference DataFolder data) {
@@ -106,6 +133,11 @@ public class CatalogSource implements UpdateSource, Catalogs {
         catalogs.put((Long) ref.getProperty(Constants.SERVICE_ID), new CatalogRef(ref));
         LOG.info("Application catalog arrived from {} {}", ref.getBundle().getSymbolicName(),
                 ref.getBundle().getVersion());
+    }
+
+    @Deactivate
+    void deactivate() {
+        readers.shutdownNow();
     }
 
     void removeCatalog(ServiceReference<AppCatalog> ref) {
@@ -147,6 +179,81 @@ public class CatalogSource implements UpdateSource, Catalogs {
         }
     }
 
+    /** One read of a catalog: its id and name as soon as it said them, then its applications. */
+    private static final class Reading {
+        final CompletableFuture<Read> done = new CompletableFuture<>();
+        final long started = System.nanoTime();
+        volatile String id;
+        volatile String name;
+    }
+
+    /** A catalog that did not list its applications within the time allowed. */
+    static final class CatalogTimeout extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        CatalogTimeout(String message) {
+            super(message);
+        }
+    }
+
+    private static long serviceId(CatalogRef c) {
+        return (Long) c.ref.getProperty(Constants.SERVICE_ID);
+    }
+
+    /** Starts a read of the catalog on a reader thread, or joins the one under way. */
+    private Reading startOrJoin(CatalogRef c) {
+        long key = serviceId(c);
+        Reading mine = new Reading();
+        Reading running = readsUnderWay.putIfAbsent(key, mine);
+        if (running != null) {
+            return running;
+        }
+        try {
+            readers.execute(() -> {
+                try {
+                    mine.done.complete(call(c, catalog -> {
+                        mine.id = catalog.id();
+                        mine.name = catalog.name();
+                        List<AppDTO> apps = catalog.apps();
+                        return new Read(c, mine.id, mine.name, apps == null ? List.of() : apps);
+                    }).orElse(null));
+                } catch (Throwable e) {
+                    mine.done.completeExceptionally(e);
+                } finally {
+                    readsUnderWay.remove(key, mine);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            readsUnderWay.remove(key, mine);
+            mine.done.completeExceptionally(new IllegalStateException("the catalog source is stopping"));
+        }
+        return mine;
+    }
+
+    /**
+     * The catalog's applications, read on a reader thread by {@code deadline} ({@link System#nanoTime()}, {@code limit}
+     * from the start); empty when the catalog left.
+     *
+     * @throws CatalogTimeout when it did not answer in time (its read goes on, and later callers join it)
+     * @throws Exception what the catalog threw
+     */
+    private Optional<Read> read(CatalogRef c, Reading r, long deadline, Duration limit) throws Exception {
+        try {
+            // a read that has already had its time is not waited for again by later callers
+            long until = Math.min(deadline, r.started + limit.toNanos());
+            return Optional.ofNullable(r.done.get(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            throw new CatalogTimeout("catalog " + (r.id == null ? "of " + c.ref.getBundle() : "'" + r.id + "'")
+                    + " did not list its applications within " + limit.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private Duration readLimit() {
+        return Duration.ofSeconds(Math.max(1, config.readTimeoutSeconds()));
+    }
+
     private List<CatalogRef> snapshot() {
         List<CatalogRef> list = new ArrayList<>(catalogs.values());
         list.sort(Comparator.comparingLong(c -> (Long) c.ref.getProperty(Constants.SERVICE_ID)));
@@ -157,28 +264,31 @@ public class CatalogSource implements UpdateSource, Catalogs {
 
     @Override
     public List<CatalogDTO> catalogs() {
+        List<CatalogRef> all = snapshot();
+        List<Reading> started = all.stream().map(this::startOrJoin).toList();
+        long end = System.nanoTime() + readLimit().toNanos();
         List<CatalogDTO> out = new ArrayList<>();
-        for (CatalogRef c : snapshot()) {
+        for (int i = 0; i < all.size(); i++) {
+            CatalogRef c = all.get(i);
+            Reading r = started.get(i);
             CatalogDTO dto = new CatalogDTO();
             dto.bundle = c.ref.getBundle() == null ? null : c.ref.getBundle().getSymbolicName();
             dto.bundleVersion = c.ref.getBundle() == null ? null : c.ref.getBundle().getVersion().toString();
             try {
-                Optional<CatalogDTO> read = call(c, catalog -> {
-                    dto.id = catalog.id();
-                    dto.name = catalog.name();
-                    try {
-                        List<AppDTO> apps = catalog.apps();
-                        dto.applications = apps == null ? 0 : apps.size();
-                    } catch (Exception e) {
-                        dto.applications = -1;
-                        dto.problem = e.getMessage() == null ? e.toString() : e.getMessage();
-                    }
-                    return dto;
-                });
-                read.ifPresent(out::add);
+                Optional<Read> read = read(c, r, end, readLimit());
+                if (read.isEmpty()) {
+                    continue; // it left
+                }
+                dto.id = read.get().id();
+                dto.name = read.get().name();
+                dto.applications = read.get().apps().size();
             } catch (Exception e) {
-                LOG.warn("Catalog of {} could not describe itself", dto.bundle, e);
+                dto.id = r.id;
+                dto.name = r.name;
+                dto.applications = -1;
+                dto.problem = e.getMessage() == null ? e.toString() : e.getMessage();
             }
+            out.add(dto);
         }
         return out;
     }
@@ -191,10 +301,13 @@ public class CatalogSource implements UpdateSource, Catalogs {
 
     private List<Read> read(JobContext context) {
         List<Read> out = new ArrayList<>();
-        for (CatalogRef c : snapshot()) {
+        List<CatalogRef> all = snapshot();
+        List<Reading> started = all.stream().map(this::startOrJoin).toList();
+        Duration limit = within(readLimit(), context);
+        long end = System.nanoTime() + limit.toNanos();
+        for (int i = 0; i < all.size(); i++) {
             try {
-                call(c, catalog -> new Read(c, catalog.id(), catalog.name(),
-                        catalog.apps() == null ? List.of() : catalog.apps())).ifPresent(out::add);
+                read(all.get(i), started.get(i), end, limit).ifPresent(out::add);
             } catch (Exception e) {
                 context.log("a catalog could not be read and is left out: " + (e.getMessage() == null ? e
                         : e.getMessage()));
@@ -326,6 +439,11 @@ public class CatalogSource implements UpdateSource, Catalogs {
             int slash = u.id.indexOf('/');
             String catalogId = slash < 0 ? null : u.id.substring(0, slash);
             String appId = slash < 0 ? u.id : u.id.substring(slash + 1);
+            if (!PackageNames.isCatalogId(catalogId) || !PackageNames.isCatalogId(appId)) {
+                fail(r, "'" + u.id + "' is not an update id of the catalog source (<catalog>/<application>, without "
+                        + "white space or path characters, not starting with - or .)");
+                continue;
+            }
             Optional<Read> catalog = catalogsNow.stream().filter(c -> c.id().equals(catalogId)).findFirst();
             if (catalog.isEmpty()) {
                 r.status = UpdateStatus.INTERRUPTED;
@@ -378,7 +496,13 @@ public class CatalogSource implements UpdateSource, Catalogs {
             context.log(e.getMessage());
             return;
         }
-        Command command = Installers.command(host, installer, file, back);
+        Command command;
+        try {
+            command = Installers.command(host, installer, file, back);
+        } catch (IllegalArgumentException e) {
+            fail(r, e.getMessage());
+            return;
+        }
         if (command == null) {
             fail(r, "installer type '" + installer.type + "' is not one Patchbay can run");
             return;

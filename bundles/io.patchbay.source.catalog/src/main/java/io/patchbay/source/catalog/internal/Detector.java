@@ -26,6 +26,7 @@ import io.patchbay.api.catalog.DetectionDTO;
 import io.patchbay.api.source.Command;
 import io.patchbay.api.source.CommandResult;
 import io.patchbay.api.source.Host;
+import io.patchbay.api.source.PackageNames;
 
 /**
  * Finds installed versions on a device by the catalog's detection rules, through its {@link Host} and the formats
@@ -230,21 +231,27 @@ final class Detector {
         if (rooted) {
             dpkg.add("--admindir=" + host.root() + "/var/lib/dpkg");
         }
-        dpkg.addAll(List.of("-W", "-f", "${Version}\\t${db:Status-Abbrev}", rule.packageName));
-        try {
-            CommandResult r = host.run(Command.of(dpkg).timeout(Duration.ofSeconds(30)));
-            String[] f = r.stdout().strip().split("\t");
-            if (r.exitCode() == 0 && f.length == 2 && f[1].startsWith("ii")) {
-                return Optional.of(f[0]);
+        dpkg.addAll(List.of("-W", "-f", "${Version}\\t${db:Status-Abbrev}", "--", rule.packageName));
+        // a catalog's package name outside the ecosystem's grammar is never handed to its tool
+        if (PackageNames.isDebianName(rule.packageName)) {
+            try {
+                CommandResult r = host.run(Command.of(dpkg).timeout(Duration.ofSeconds(30)));
+                String[] f = r.stdout().strip().split("\t");
+                if (r.exitCode() == 0 && f.length == 2 && f[1].startsWith("ii")) {
+                    return Optional.of(f[0]);
+                }
+            } catch (IOException e) {
+                // no dpkg on this device
             }
-        } catch (IOException e) {
-            // no dpkg on this device
+        }
+        if (!PackageNames.isRpmName(rule.packageName)) {
+            return Optional.empty();
         }
         List<String> rpm = new ArrayList<>(List.of("rpm"));
         if (rooted) {
             rpm.add("--root=" + host.root());
         }
-        rpm.addAll(List.of("-q", "--qf", "%{VERSION}-%{RELEASE}", rule.packageName));
+        rpm.addAll(List.of("-q", "--qf", "%{VERSION}-%{RELEASE}", "--", rule.packageName));
         try {
             CommandResult r = host.run(Command.of(rpm).timeout(Duration.ofSeconds(30)));
             if (r.exitCode() == 0 && !r.stdout().isBlank()) {

@@ -31,7 +31,7 @@ final class Installers {
                 argv.addAll(List.of("--root=" + host.root(), "--admindir=" + host.root() + "/var/lib/dpkg",
                         "--force-script-chrootless"));
             }
-            argv.addAll(List.of("--force-confdef", "--force-confold", "-i", f));
+            argv.addAll(List.of("--force-confdef", "--force-confold", "-i", "--", f));
         }
         case InstallerDTO.RPM -> {
             argv.add("rpm");
@@ -42,10 +42,16 @@ final class Installers {
             if (downgrade) {
                 argv.add("--oldpackage");
             }
+            argv.add("--");
             argv.add(f);
         }
-        case InstallerDTO.ZIP -> argv.addAll(List.of("unzip", "-o", "-q", f, "-d", onDevice(host, location(installer))));
-        case InstallerDTO.PORTABLE -> argv.addAll(List.of("install", "-D", "-m", "0755", f,
+        case InstallerDTO.ZIP -> {
+            if (installer.nestedInstallerType != null) {
+                return nested(installer, f);
+            }
+            argv.addAll(List.of("unzip", "-o", "-q", f, "-d", onDevice(host, location(installer))));
+        }
+        case InstallerDTO.PORTABLE -> argv.addAll(List.of("install", "-D", "-m", "0755", "--", f,
                 onDevice(host, location(installer)) + "/" + file.getFileName().toString().replaceFirst("^[0-9a-f]{64}-", "")));
         case InstallerDTO.MSI -> {
             argv.addAll(List.of("msiexec", "/i", f, "/qn", "/norestart"));
@@ -76,6 +82,52 @@ final class Installers {
         }
         Command c = Command.of(argv);
         return type.equals(InstallerDTO.DEB) ? c.env("DEBIAN_FRONTEND", "noninteractive") : c;
+    }
+
+    /**
+     * Extracts the archive to a fresh folder and runs the installer inside it silently (winget's NestedInstallerType),
+     * then removes the folder; the command exits with the installer's exit code.
+     *
+     * @throws IllegalArgumentException when the nested installer's type or path cannot be run safely
+     */
+    static Command nested(InstallerDTO installer, String archive) {
+        String type = installer.nestedInstallerType.toLowerCase(Locale.ROOT);
+        String path = installer.nestedInstallerFile;
+        if (path == null || path.isBlank() || path.startsWith("/") || path.startsWith("\\") || path.contains(":")
+                || path.chars().anyMatch(c -> c < 0x20)
+                || List.of(path.split("[/\\\\]")).contains("..")) {
+            throw new IllegalArgumentException("the nested installer path '" + path + "' is not a plain path inside "
+                    + "the archive");
+        }
+        String args = installer.silentArgs == null ? "" : installer.silentArgs.strip();
+        String run = switch (type) {
+        case InstallerDTO.EXE -> "$p = Start-Process -FilePath $installer"
+                + (args.isEmpty() ? "" : " -ArgumentList " + quoted(args)) + " -Wait -PassThru";
+        case InstallerDTO.MSI -> "$p = Start-Process -FilePath 'msiexec.exe' -ArgumentList ('/i \"' + $installer + '\" "
+                + "/qn /norestart' + " + quoted(args.isEmpty() ? "" : " " + args) + ") -Wait -PassThru";
+        default -> throw new IllegalArgumentException("a zip with a nested '" + installer.nestedInstallerType
+                + "' installer is not one Patchbay can run");
+        };
+        String script = String.join("\n",
+                "$ErrorActionPreference = 'Stop'",
+                "$dir = Join-Path ([IO.Path]::GetTempPath()) ('patchbay-' + [guid]::NewGuid())",
+                "Expand-Archive -LiteralPath " + quoted(archive) + " -DestinationPath $dir -Force",
+                "$code = 1",
+                "try {",
+                "  $installer = Join-Path $dir " + quoted(path.replace('/', '\\')),
+                "  " + run,
+                "  $code = $p.ExitCode",
+                "} finally {",
+                "  Remove-Item -LiteralPath $dir -Recurse -Force -ErrorAction SilentlyContinue",
+                "}",
+                "exit $code");
+        return Command.of("powershell", "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-Command",
+                script);
+    }
+
+    /** A PowerShell single-quoted string: nothing in it is expanded. */
+    static String quoted(String s) {
+        return "'" + s.replace("'", "''") + "'";
     }
 
     private static String location(InstallerDTO installer) {

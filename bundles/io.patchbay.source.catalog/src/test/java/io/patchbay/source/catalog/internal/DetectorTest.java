@@ -94,4 +94,28 @@ class DetectorTest {
         assertEquals(Optional.of("2.4.1"), new Detector(new FixtureHost(empty)).detect(List.of(rule), "linux"));
         assertTrue(Detector.applies(List.of(rule), "windows"));
     }
+
+    private static DetectionDTO linuxPackage(String name) {
+        DetectionDTO d = new DetectionDTO();
+        d.kind = DetectionDTO.LINUX_PACKAGE;
+        d.packageName = name;
+        return d;
+    }
+
+    @Test
+    void aCatalogPackageNameThatIsAnOptionNeverReachesDpkgOrRpm() throws Exception {
+        FixtureHost device = new FixtureHost(empty);
+        Detector d = new Detector(device);
+        for (String hostile : List.of("--admindir=/tmp/fake", "-oDPkg::Pre-Invoke::=id", "-qa", "a b")) {
+            assertEquals(Optional.empty(), d.detect(List.of(linuxPackage(hostile)), "linux"));
+        }
+        assertEquals(List.of(), device.ran, "no package tool was run");
+
+        d.detect(List.of(linuxPackage("firefox-esr")), "linux");
+        assertEquals(2, device.ran.size(), "dpkg-query, then rpm: " + device.ran);
+        for (List<String> argv : device.ran) {
+            assertEquals(List.of("--", "firefox-esr"), argv.subList(argv.size() - 2, argv.size()),
+                    "the name comes after --: " + argv);
+        }
+    }
 }

@@ -36,6 +36,7 @@ import io.patchbay.api.source.Command;
 import io.patchbay.api.source.CommandResult;
 import io.patchbay.api.source.Host;
 import io.patchbay.api.source.JobContext;
+import io.patchbay.api.source.PackageNames;
 import io.patchbay.api.source.SourceConstants;
 import io.patchbay.api.source.Target;
 import io.patchbay.api.source.UpdateSource;
@@ -227,10 +228,24 @@ public class DnfSource implements UpdateSource {
 
     private List<UpdateResultDTO> change(Host host, List<UpdateDTO> updates, JobContext context, boolean rollback)
             throws Exception {
+        // a name or version outside rpm's grammar never reaches rpm or dnf, where it could act as an option
+        Map<UpdateDTO, String> problems = new java.util.IdentityHashMap<>();
+        for (UpdateDTO u : updates) {
+            String name = u.name != null ? u.name : u.id;
+            String problem = PackageNames.problemRpm(PackageNames.isRpmName(u.id) ? name : u.id,
+                    rollback ? u.installedVersion : u.version);
+            if (problem != null) {
+                problems.put(u, problem);
+            }
+        }
+        List<String> names = updates.stream().filter(u -> !problems.containsKey(u))
+                .map(u -> u.name != null ? u.name : u.id.replaceFirst("\\.[^.]+$", "")).distinct().toList();
+        if (names.isEmpty()) {
+            return updates.stream().map(u -> fail(result(u, null), problems.get(u))).toList();
+        }
         Map<String, String> before = installed(host);
-        List<String> names = updates.stream().map(u -> u.name != null ? u.name : u.id.replaceFirst("\\.[^.]+$", ""))
-                .distinct().toList();
-        List<String> listArgs = new ArrayList<>(List.of("-q", "--refresh", "list", "--showduplicates", "--available"));
+        List<String> listArgs = new ArrayList<>(List.of("-q", "--refresh", "list", "--showduplicates", "--available",
+                "--"));
         listArgs.addAll(names);
         CommandResult list = run(host, Command.of(tool(host, context, listArgs.toArray(String[]::new)))
                 .timeout(within(Duration.ofSeconds(config.refreshTimeoutSeconds()), context)), context);
@@ -246,6 +261,10 @@ public class DnfSource implements UpdateSource {
         List<String> specs = new ArrayList<>();
         List<UpdateDTO> attempted = new ArrayList<>();
         for (UpdateDTO u : updates) {
+            if (problems.containsKey(u)) {
+                results.put(u.id, fail(result(u, null), problems.get(u)));
+                continue;
+            }
             String key = resolveKey(u, before, offered);
             String name = key.substring(0, key.lastIndexOf('.'));
             String arch = key.substring(key.lastIndexOf('.') + 1);
@@ -272,7 +291,7 @@ public class DnfSource implements UpdateSource {
             return List.copyOf(results.values());
         }
         context.progress(20, (rollback ? "downgrading " : "installing ") + specs.size() + " package(s)");
-        List<String> args = new ArrayList<>(List.of("-y", rollback ? "downgrade" : "install"));
+        List<String> args = new ArrayList<>(List.of("-y", rollback ? "downgrade" : "install", "--"));
         args.addAll(specs);
         CommandResult dnf;
         try {
