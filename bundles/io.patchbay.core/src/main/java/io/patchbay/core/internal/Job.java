@@ -11,7 +11,7 @@ import io.patchbay.api.dto.JobState;
 import io.patchbay.api.dto.UpdateDTO;
 import io.patchbay.api.dto.UpdateResultDTO;
 
-/** A job's state inside the engine; every field is guarded by the engine's lock. */
+/** A job's state inside the job runner; every field is guarded by the runner's lock. */
 final class Job {
     static final int MAX_LOG_LINES = 5_000;
 

@@ -48,15 +48,15 @@ import io.patchbay.api.source.SourceConstants;
 import io.patchbay.api.source.UpdateSource;
 
 /**
- * The core as OSGi sees it: follows update-source services as they come and go, and offers the source registry and
- * the job engine as services. Sources are held by reference only; their service object is got for the length of one
- * job and given back.
+ * The DS component that offers the {@link Sources} and {@link Jobs} services: it follows update-source services as
+ * they come and go into the {@link SourceRegistry}, and hands jobs to the {@link JobRunner}, which queues and runs
+ * them. Sources are held by reference only; their service object is got for the length of one job and given back.
  */
-@Component(service = { Sources.class, Jobs.class }, configurationPid = Engine.PID)
-@Designate(ocd = Engine.Config.class)
-public class Engine implements Sources, Jobs {
+@Component(service = { Sources.class, Jobs.class }, configurationPid = SourcesAndJobs.PID)
+@Designate(ocd = SourcesAndJobs.Config.class)
+public class SourcesAndJobs implements Sources, Jobs {
     static final String PID = "io.patchbay.core";
-    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SourcesAndJobs.class);
 
     @ObjectClassDefinition(name = "Patchbay job engine")
     public @interface Config {
@@ -78,7 +78,7 @@ public class Engine implements Sources, Jobs {
 
     private final BundleContext context;
     private final SourceRegistry registry = new SourceRegistry();
-    private final JobEngine engine;
+    private final JobRunner runner;
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile BlockList blockList;
@@ -95,13 +95,13 @@ public class Engine implements Sources, Jobs {
     private volatile List<JobListener> listeners;
 
     @Activate
-    public Engine(BundleContext context, Config config) {
+    public SourcesAndJobs(BundleContext context, Config config) {
         this.context = context;
-        JobEngine.Settings settings = new JobEngine.Settings(Math.max(1, config.workers()),
+        JobRunner.Settings settings = new JobRunner.Settings(Math.max(1, config.workers()),
                 Duration.ofMinutes(Math.max(1, config.defaultTimeoutMinutes())),
                 Duration.ofSeconds(Math.max(1, config.graceSeconds())), Math.max(1, config.maxAttempts()),
                 Math.max(10, config.keepFinishedJobs()));
-        this.engine = new JobEngine(Clock.systemUTC(), settings, registry, new JobEngine.Environment() {
+        this.runner = new JobRunner(Clock.systemUTC(), settings, registry, new JobRunner.Environment() {
             @Override
             public Optional<DeviceDTO> device(String id) {
                 return devices.get(id);
@@ -140,7 +140,7 @@ public class Engine implements Sources, Jobs {
 
     @Deactivate
     void deactivate() {
-        engine.close();
+        runner.close();
     }
 
     @Reference(service = UpdateSource.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -152,7 +152,7 @@ public class Engine implements Sources, Jobs {
         }
         registry.put(entry);
         LOG.info("{} arrived", entry.describe());
-        engine.sourceArrived();
+        runner.sourceArrived();
     }
 
     void updatedSource(ServiceReference<UpdateSource> ref) {
@@ -165,16 +165,16 @@ public class Engine implements Sources, Jobs {
         registry.put(entry);
         if (old.isPresent() && !old.get().id().equals(entry.id())) {
             // the service now answers to another id: its jobs under the old id stop
-            engine.sourceLeaving(old.get());
+            runner.sourceLeaving(old.get());
         }
-        engine.sourceArrived();
+        runner.sourceArrived();
     }
 
     void removeSource(ServiceReference<UpdateSource> ref) {
         long serviceId = (Long) ref.getProperty(Constants.SERVICE_ID);
         registry.remove(serviceId).ifPresent(entry -> {
             LOG.info("{} is leaving", entry.describe());
-            engine.sourceLeaving(entry);
+            runner.sourceLeaving(entry);
         });
     }
 
@@ -247,8 +247,8 @@ public class Engine implements Sources, Jobs {
 
     @Override
     public List<SourceDTO> sources() {
-        List<SourceDTO> all = registry.list(engine::runningJobs);
-        all.stream().filter(s -> SourceRegistry.ACTIVE.equals(s.state) && engine.isDraining(s.id))
+        List<SourceDTO> all = registry.list(runner::runningJobs);
+        all.stream().filter(s -> SourceRegistry.ACTIVE.equals(s.state) && runner.isDraining(s.id))
                 .forEach(s -> s.state = "DRAINING");
         return all;
     }
@@ -266,14 +266,14 @@ public class Engine implements Sources, Jobs {
     @Override
     public SourceDTO drain(String id, Duration wait) throws InterruptedException {
         existing(id);
-        int running = engine.drain(id, wait);
+        int running = runner.drain(id, wait);
         LOG.info("Source '{}' drained{}", id, running == 0 ? "" : "; " + running + " job(s) still run");
         return existing(id);
     }
 
     @Override
     public SourceDTO resume(String id) {
-        engine.undrain(id);
+        runner.undrain(id);
         return existing(id);
     }
 
@@ -285,7 +285,7 @@ public class Engine implements Sources, Jobs {
             throw new NotFoundException("bundle of source", id);
         }
         try {
-            int running = engine.drain(id, wait);
+            int running = runner.drain(id, wait);
             if (running > 0) {
                 throw new InUseException(running + " job(s) of source '" + id + "' still run after "
                         + wait.toSeconds() + " s; nothing was replaced");
@@ -307,7 +307,7 @@ public class Engine implements Sources, Jobs {
             }
             LOG.info("Source '{}' replaced: {} {} -> {}", id, bundle.getSymbolicName(), before, bundle.getVersion());
         } finally {
-            engine.undrain(id);
+            runner.undrain(id);
         }
         return source(id).orElseThrow(() -> new IllegalStateException("source '" + id
                 + "' did not come back after its bundle was replaced; the server log says why"));
@@ -317,26 +317,26 @@ public class Engine implements Sources, Jobs {
 
     @Override
     public JobDTO submit(JobRequestDTO request) {
-        return engine.submit(request);
+        return runner.submit(request);
     }
 
     @Override
     public Optional<JobDTO> get(String id) {
-        return engine.get(id);
+        return runner.get(id);
     }
 
     @Override
     public List<JobDTO> list() {
-        return engine.list();
+        return runner.list();
     }
 
     @Override
     public Optional<JobDTO> await(String id, Duration timeout) throws InterruptedException {
-        return engine.await(id, timeout);
+        return runner.await(id, timeout);
     }
 
     @Override
     public boolean cancel(String id, String reason) {
-        return engine.cancel(id, reason);
+        return runner.cancel(id, reason);
     }
 }

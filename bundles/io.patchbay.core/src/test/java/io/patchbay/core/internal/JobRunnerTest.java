@@ -41,7 +41,7 @@ import io.patchbay.api.source.JobContext;
 import io.patchbay.api.source.Target;
 import io.patchbay.api.source.UpdateSource;
 
-class JobEngineTest {
+class JobRunnerTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final AtomicLong SERVICE_IDS = new AtomicLong(100);
 
@@ -51,15 +51,15 @@ class JobEngineTest {
     private final List<BlockRuleDTO> rules = new CopyOnWriteArrayList<>();
     private final Host host = new LocalHost(Path.of("/"));
     private final List<JobDTO> ended = new CopyOnWriteArrayList<>();
-    private JobEngine engine;
+    private JobRunner runner;
 
     @BeforeEach
     void setUp() {
         device("d1");
         device("d2");
-        engine = new JobEngine(Clock.systemUTC(),
-                new JobEngine.Settings(4, Duration.ofMinutes(5), Duration.ofMillis(300), 3, 100), registry,
-                new JobEngine.Environment() {
+        runner = new JobRunner(Clock.systemUTC(),
+                new JobRunner.Settings(4, Duration.ofMinutes(5), Duration.ofMillis(300), 3, 100), registry,
+                new JobRunner.Environment() {
                     @Override
                     public Optional<DeviceDTO> device(String id) {
                         return Optional.ofNullable(devices.get(id));
@@ -84,7 +84,7 @@ class JobEngineTest {
 
     @AfterEach
     void tearDown() {
-        engine.close();
+        runner.close();
     }
 
     private void device(String id) {
@@ -154,13 +154,13 @@ class JobEngineTest {
                     }
                 });
         registry.put(entry);
-        engine.sourceArrived();
+        runner.sourceArrived();
         return entry;
     }
 
     private void leave(SourceEntry entry) {
         registry.remove(entry.serviceId());
-        engine.sourceLeaving(entry);
+        runner.sourceLeaving(entry);
     }
 
     static UpdateDTO update(String id, String installed, String version) {
@@ -183,7 +183,7 @@ class JobEngineTest {
     }
 
     private JobDTO awaitEnd(JobDTO job) throws InterruptedException {
-        JobDTO done = engine.await(job.id, WAIT).orElseThrow();
+        JobDTO done = runner.await(job.id, WAIT).orElseThrow();
         assertTrue(done.state.isFinal(), "job did not end: " + done.state + " " + done.reason);
         return done;
     }
@@ -192,7 +192,7 @@ class JobEngineTest {
         long end = System.nanoTime() + WAIT.toNanos();
         JobDTO job;
         do {
-            job = engine.get(id).orElseThrow();
+            job = runner.get(id).orElseThrow();
             if (job.state == state) {
                 return job;
             }
@@ -213,7 +213,7 @@ class JobEngineTest {
     void scanReportsUpdatesStampedWithTheirSourceAndMarksBlockedOnes() throws Exception {
         add("apt-main", new FakeSource());
         rules.add(rule("r1", "curl"));
-        JobDTO job = awaitEnd(engine.submit(request(JobKind.SCAN, "d1", "apt-main")));
+        JobDTO job = awaitEnd(runner.submit(request(JobKind.SCAN, "d1", "apt-main")));
         assertEquals(JobState.SUCCEEDED, job.state);
         assertEquals(2, job.found.size());
         UpdateDTO openssl = job.found.get(0);
@@ -229,7 +229,7 @@ class JobEngineTest {
         FakeSource source = new FakeSource();
         add("apt", source);
         rules.add(rule("r1", "openssl"));
-        JobDTO job = awaitEnd(engine.submit(request(JobKind.INSTALL, "d1", "apt", update("openssl", "1", "2"),
+        JobDTO job = awaitEnd(runner.submit(request(JobKind.INSTALL, "d1", "apt", update("openssl", "1", "2"),
                 update("curl", "7", "8"))));
         assertEquals(List.of(List.of("curl")), source.installCalls);
         assertEquals(UpdateStatus.BLOCKED, job.results.get(0).status);
@@ -244,7 +244,7 @@ class JobEngineTest {
         FakeSource source = new FakeSource();
         add("apt", source);
         rules.add(rule("r1", "openssl"));
-        JobDTO job = awaitEnd(engine.submit(request(JobKind.INSTALL, "d1", "apt", update("openssl", "1", "2"))));
+        JobDTO job = awaitEnd(runner.submit(request(JobKind.INSTALL, "d1", "apt", update("openssl", "1", "2"))));
         assertTrue(source.installCalls.isEmpty());
         assertEquals(UpdateStatus.BLOCKED, job.results.get(0).status);
     }
@@ -254,7 +254,7 @@ class JobEngineTest {
         FakeSource source = new FakeSource();
         source.release = new CountDownLatch(1);
         add("apt", source);
-        JobDTO job = engine.submit(request(JobKind.INSTALL, "d1", "apt", update("openssl", "1", "2")));
+        JobDTO job = runner.submit(request(JobKind.INSTALL, "d1", "apt", update("openssl", "1", "2")));
         assertTrue(source.started.await(5, TimeUnit.SECONDS));
         rules.add(rule("late", "openssl")); // the rule arrives while the source installs
         source.release.countDown();
@@ -268,12 +268,12 @@ class JobEngineTest {
         FakeSource source = new FakeSource();
         source.release = new CountDownLatch(1);
         add("apt", source);
-        JobDTO first = engine.submit(request(JobKind.INSTALL, "d1", "apt", update("a", "1", "2")));
+        JobDTO first = runner.submit(request(JobKind.INSTALL, "d1", "apt", update("a", "1", "2")));
         awaitState(first.id, JobState.RUNNING);
-        JobDTO second = engine.submit(request(JobKind.INSTALL, "d1", "apt", update("b", "1", "2")));
-        JobDTO other = engine.submit(request(JobKind.INSTALL, "d2", "apt", update("c", "1", "2")));
+        JobDTO second = runner.submit(request(JobKind.INSTALL, "d1", "apt", update("b", "1", "2")));
+        JobDTO other = runner.submit(request(JobKind.INSTALL, "d2", "apt", update("c", "1", "2")));
         awaitState(other.id, JobState.RUNNING);
-        JobDTO queued = engine.get(second.id).orElseThrow();
+        JobDTO queued = runner.get(second.id).orElseThrow();
         assertEquals(JobState.QUEUED, queued.state);
         assertTrue(queued.reason.contains("another job"), queued.reason);
         source.release.countDown();
@@ -284,7 +284,7 @@ class JobEngineTest {
 
     @Test
     void aJobWaitsForItsSourceAndRunsWhenItArrives() throws Exception {
-        JobDTO job = engine.submit(request(JobKind.SCAN, "d1", "dnf"));
+        JobDTO job = runner.submit(request(JobKind.SCAN, "d1", "dnf"));
         JobDTO waiting = awaitState(job.id, JobState.WAITING);
         assertTrue(waiting.reason.contains("source 'dnf' is not available"), waiting.reason);
         add("dnf", new FakeSource());
@@ -295,11 +295,11 @@ class JobEngineTest {
     void aJobWaitsWhileItsDeviceHasNoHost() throws Exception {
         add("apt", new FakeSource());
         reachable.remove("d1");
-        JobDTO job = engine.submit(request(JobKind.SCAN, "d1", "apt"));
+        JobDTO job = runner.submit(request(JobKind.SCAN, "d1", "apt"));
         JobDTO waiting = awaitState(job.id, JobState.WAITING);
         assertTrue(waiting.reason.contains("no reachable host"), waiting.reason);
         reachable.add("d1");
-        engine.dispatch();
+        runner.dispatch();
         assertEquals(JobState.SUCCEEDED, awaitEnd(job).state);
     }
 
@@ -308,16 +308,16 @@ class JobEngineTest {
         FakeSource source = new FakeSource();
         source.release = new CountDownLatch(1);
         SourceEntry entry = add("apt", source);
-        JobDTO job = engine.submit(request(JobKind.INSTALL, "d1", "apt", update("openssl", "1", "2")));
+        JobDTO job = runner.submit(request(JobKind.INSTALL, "d1", "apt", update("openssl", "1", "2")));
         awaitState(job.id, JobState.RUNNING);
 
         leave(entry);
 
-        JobDTO interrupted = engine.get(job.id).orElseThrow();
+        JobDTO interrupted = runner.get(job.id).orElseThrow();
         assertEquals(JobState.INTERRUPTED, interrupted.state);
         assertTrue(interrupted.reason.contains("left while the job ran"), interrupted.reason);
         assertEquals(UpdateStatus.INTERRUPTED, interrupted.results.get(0).status);
-        JobDTO retry = engine.list().stream().filter(j -> job.id.equals(j.retryOf)).findFirst().orElseThrow();
+        JobDTO retry = runner.list().stream().filter(j -> job.id.equals(j.retryOf)).findFirst().orElseThrow();
         assertEquals(2, retry.attempt);
         assertEquals(JobState.WAITING, awaitState(retry.id, JobState.WAITING).state);
 
@@ -340,12 +340,12 @@ class JobEngineTest {
             }
         };
         SourceEntry entry = add("apt", stubborn);
-        JobDTO job = engine.submit(request(JobKind.INSTALL, "d1", "apt", update("openssl", "1", "2")));
+        JobDTO job = runner.submit(request(JobKind.INSTALL, "d1", "apt", update("openssl", "1", "2")));
         awaitState(job.id, JobState.RUNNING);
         long start = System.nanoTime();
         leave(entry);
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertEquals(JobState.INTERRUPTED, engine.get(job.id).orElseThrow().state);
+        assertEquals(JobState.INTERRUPTED, runner.get(job.id).orElseThrow().state);
         assertTrue(tookMillis < 5_000, "leaving took " + tookMillis + " ms");
     }
 
@@ -355,11 +355,11 @@ class JobEngineTest {
         source.release = new CountDownLatch(1);
         source.logAfterCancel = true;
         SourceEntry entry = add("apt", source);
-        JobDTO job = engine.submit(request(JobKind.INSTALL, "d1", "apt", update("openssl", "1", "2")));
+        JobDTO job = runner.submit(request(JobKind.INSTALL, "d1", "apt", update("openssl", "1", "2")));
         awaitState(job.id, JobState.RUNNING);
         leave(entry);
         Thread.sleep(200);
-        JobDTO after = engine.get(job.id).orElseThrow();
+        JobDTO after = runner.get(job.id).orElseThrow();
         assertFalse(after.log.stream().anyMatch(l -> l.message.contains("written after")), after.log.toString());
     }
 
@@ -371,7 +371,7 @@ class JobEngineTest {
                 throw new IllegalStateException("apt-get update: could not resolve the mirror");
             }
         });
-        JobDTO job = awaitEnd(engine.submit(request(JobKind.SCAN, "d1", "apt")));
+        JobDTO job = awaitEnd(runner.submit(request(JobKind.SCAN, "d1", "apt")));
         assertEquals(JobState.FAILED, job.state);
         assertTrue(job.reason.contains("could not resolve the mirror"), job.reason);
     }
@@ -390,7 +390,7 @@ class JobEngineTest {
                 return List.of(extra, a);
             }
         });
-        JobDTO job = awaitEnd(engine.submit(request(JobKind.INSTALL, "d1", "apt", update("a", "1", "2"),
+        JobDTO job = awaitEnd(runner.submit(request(JobKind.INSTALL, "d1", "apt", update("a", "1", "2"),
                 update("b", "1", "2"))));
         assertEquals(2, job.results.size());
         assertEquals(UpdateStatus.SUCCEEDED, job.results.get(0).status);
@@ -404,17 +404,17 @@ class JobEngineTest {
         FakeSource source = new FakeSource();
         source.release = new CountDownLatch(1);
         add("apt", source);
-        JobDTO running = engine.submit(request(JobKind.INSTALL, "d1", "apt", update("a", "1", "2")));
+        JobDTO running = runner.submit(request(JobKind.INSTALL, "d1", "apt", update("a", "1", "2")));
         awaitState(running.id, JobState.RUNNING);
-        JobDTO queued = engine.submit(request(JobKind.INSTALL, "d1", "apt", update("b", "1", "2")));
-        assertTrue(engine.cancel(queued.id, null));
-        assertEquals(JobState.CANCELLED, engine.get(queued.id).orElseThrow().state);
-        assertTrue(engine.cancel(running.id, "operator changed their mind"));
+        JobDTO queued = runner.submit(request(JobKind.INSTALL, "d1", "apt", update("b", "1", "2")));
+        assertTrue(runner.cancel(queued.id, null));
+        assertEquals(JobState.CANCELLED, runner.get(queued.id).orElseThrow().state);
+        assertTrue(runner.cancel(running.id, "operator changed their mind"));
         JobDTO done = awaitEnd(running);
         assertEquals(JobState.CANCELLED, done.state);
         assertEquals("operator changed their mind", done.reason);
         assertEquals(UpdateStatus.INTERRUPTED, done.results.get(0).status);
-        assertFalse(engine.cancel(running.id, null), "an ended job cannot be cancelled");
+        assertFalse(runner.cancel(running.id, null), "an ended job cannot be cancelled");
     }
 
     @Test
@@ -424,7 +424,7 @@ class JobEngineTest {
         add("apt", source);
         JobRequestDTO r = request(JobKind.INSTALL, "d1", "apt", update("a", "1", "2"));
         r.deadline = Instant.now().plusMillis(300);
-        JobDTO done = awaitEnd(engine.submit(r));
+        JobDTO done = awaitEnd(runner.submit(r));
         assertEquals(JobState.TIMED_OUT, done.state);
         assertTrue(done.reason.contains("deadline"), done.reason);
     }
@@ -432,28 +432,28 @@ class JobEngineTest {
     @Test
     void badRequestsNameTheFieldAtFault() {
         assertEquals("kind", assertThrows(InvalidInputException.class,
-                () -> engine.submit(request(null, "d1", "apt"))).field());
+                () -> runner.submit(request(null, "d1", "apt"))).field());
         assertEquals("deviceId", assertThrows(InvalidInputException.class,
-                () -> engine.submit(request(JobKind.SCAN, "nope", "apt"))).field());
+                () -> runner.submit(request(JobKind.SCAN, "nope", "apt"))).field());
         assertEquals("updates", assertThrows(InvalidInputException.class,
-                () -> engine.submit(request(JobKind.INSTALL, "d1", "apt"))).field());
+                () -> runner.submit(request(JobKind.INSTALL, "d1", "apt"))).field());
         assertEquals("updates[0].id", assertThrows(InvalidInputException.class,
-                () -> engine.submit(request(JobKind.INSTALL, "d1", "apt", new UpdateDTO()))).field());
+                () -> runner.submit(request(JobKind.INSTALL, "d1", "apt", new UpdateDTO()))).field());
         JobRequestDTO past = request(JobKind.SCAN, "d1", "apt");
         past.deadline = Instant.now().minusSeconds(1);
-        assertEquals("deadline", assertThrows(InvalidInputException.class, () -> engine.submit(past)).field());
-        assertTrue(engine.list().isEmpty(), "a refused request leaves no job behind");
+        assertEquals("deadline", assertThrows(InvalidInputException.class, () -> runner.submit(past)).field());
+        assertTrue(runner.list().isEmpty(), "a refused request leaves no job behind");
     }
 
     @Test
     void listenersHearOfEveryEndedJobInOrderWithItsResults() throws Exception {
         add("apt", new FakeSource());
-        JobDTO scan = awaitEnd(engine.submit(request(JobKind.SCAN, "d1", "apt")));
+        JobDTO scan = awaitEnd(runner.submit(request(JobKind.SCAN, "d1", "apt")));
         JobRequestDTO install = request(JobKind.INSTALL, "d1", "apt", update("curl", "7", "8"));
         install.runId = "run-1";
-        JobDTO installed = awaitEnd(engine.submit(install));
-        JobDTO cancelled = engine.submit(request(JobKind.SCAN, "d1", "nowhere"));
-        engine.cancel(cancelled.id, null);
+        JobDTO installed = awaitEnd(runner.submit(install));
+        JobDTO cancelled = runner.submit(request(JobKind.SCAN, "d1", "nowhere"));
+        runner.cancel(cancelled.id, null);
         long end = System.currentTimeMillis() + 5000;
         while (ended.size() < 3 && System.currentTimeMillis() < end) {
             Thread.sleep(10);

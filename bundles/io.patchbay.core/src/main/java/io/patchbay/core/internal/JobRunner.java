@@ -42,17 +42,17 @@ import io.patchbay.api.source.UpdateSource;
 import io.patchbay.core.internal.JobContextImpl.Stop;
 
 /**
- * Runs jobs on threads it owns, one job per device at a time, and is the one place that calls plugin code: every call
- * goes through {@link #invoke}, which captures what the plugin throws. Plugin code is never called while the engine's
- * lock is held.
+ * The job queue and its workers: dispatches queued jobs to threads it owns, one job per device at a time, and is the
+ * one place that calls plugin code: every call goes through {@link #invoke}, which captures what the plugin throws.
+ * Plugin code is never called while the runner's lock is held.
  */
-final class JobEngine implements JobContextImpl.JobSink {
-    private static final Logger LOG = LoggerFactory.getLogger(JobEngine.class);
+final class JobRunner implements JobContextImpl.JobSink {
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
     record Settings(int workers, Duration defaultTimeout, Duration grace, int maxAttempts, int keepFinished) {
     }
 
-    /** What the engine needs from the rest of the platform. */
+    /** What the runner needs from the rest of the platform. */
     interface Environment {
         Optional<DeviceDTO> device(String id);
 
@@ -60,7 +60,7 @@ final class JobEngine implements JobContextImpl.JobSink {
 
         Optional<BlockRuleDTO> blocked(UpdateDTO update);
 
-        /** A job ended; called in the order jobs end, on the engine's event thread. */
+        /** A job ended; called in the order jobs end, on the runner's event thread. */
         default void jobEnded(JobDTO job) {
         }
     }
@@ -86,7 +86,7 @@ final class JobEngine implements JobContextImpl.JobSink {
     private final java.util.concurrent.ExecutorService events;
     private boolean closed;
 
-    JobEngine(Clock clock, Settings settings, SourceRegistry registry, Environment env) {
+    JobRunner(Clock clock, Settings settings, SourceRegistry registry, Environment env) {
         this.clock = clock;
         this.settings = settings;
         this.registry = registry;
@@ -149,7 +149,7 @@ final class JobEngine implements JobContextImpl.JobSink {
         JobDTO dto;
         synchronized (lock) {
             if (closed) {
-                throw new IllegalStateException("the job engine is stopped");
+                throw new IllegalStateException("the job runner is stopped");
             }
             job.addLog(now, "queued: " + request.kind + " on device '" + request.deviceId + "' with source '"
                     + request.sourceId + "'");
@@ -359,7 +359,7 @@ final class JobEngine implements JobContextImpl.JobSink {
                 }
             }, settings.grace().toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            // engine closing: close() interrupts what is left
+            // runner closing: close() interrupts what is left
         }
     }
 
@@ -465,8 +465,8 @@ final class JobEngine implements JobContextImpl.JobSink {
                     : invoke(job.kind, lease.source(), new JobTarget(device, host), allowed, context);
             finish(job, context, entry, allowed, blocked, outcome);
         } catch (RuntimeException | Error e) {
-            // a defect of the engine itself: the job must still end, and the device be freed
-            LOG.error("Job {} failed inside the engine", job.id, e);
+            // a defect of the runner itself: the job must still end, and the device be freed
+            LOG.error("Job {} failed inside the job runner", job.id, e);
             synchronized (lock) {
                 if (!job.state.isFinal()) {
                     end(job, JobState.FAILED, "internal error: " + e);
@@ -662,7 +662,7 @@ final class JobEngine implements JobContextImpl.JobSink {
                 interruptAfterGrace(job.id, context);
             }, delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            // engine closing
+            // runner closing
         }
     }
 
@@ -685,7 +685,7 @@ final class JobEngine implements JobContextImpl.JobSink {
                 }
             });
         } catch (RejectedExecutionException e) {
-            LOG.debug("Job {} ended after the engine stopped; listeners are not told", ended.id);
+            LOG.debug("Job {} ended after the job runner stopped; listeners are not told", ended.id);
         }
         LOG.info("Job {} ended {}{}", job.id, state, reason == null ? "" : ": " + reason);
     }
