@@ -3,8 +3,12 @@ package io.patchbay.core.internal;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -74,6 +78,12 @@ public class SourcesAndJobs implements Sources, Jobs {
 
         @AttributeDefinition(description = "Ended jobs kept in memory")
         int keepFinishedJobs() default 1000;
+
+        @AttributeDefinition(description = "Updates one install or rollback job may name; more are refused (400)")
+        int maxUpdatesPerJob() default 1000;
+
+        @AttributeDefinition(description = "Jobs not yet ended one device may have; more are refused (429) until some end")
+        int maxPendingJobsPerDevice() default 100;
     }
 
     private final BundleContext context;
@@ -82,6 +92,28 @@ public class SourcesAndJobs implements Sources, Jobs {
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile BlockList blockList;
+
+    // dynamic, so that a higher-ranked clock (a test's) is taken without restarting the runner and losing its jobs
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Clock clock;
+
+    /** The runner's clock: always the highest-ranked Clock service of the moment. */
+    private final Clock followingClock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return clock.getZone();
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return clock.withZone(zone);
+        }
+
+        @Override
+        public Instant instant() {
+            return clock.instant();
+        }
+    };
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile Devices devices;
@@ -100,8 +132,9 @@ public class SourcesAndJobs implements Sources, Jobs {
         JobRunner.Settings settings = new JobRunner.Settings(Math.max(1, config.workers()),
                 Duration.ofMinutes(Math.max(1, config.defaultTimeoutMinutes())),
                 Duration.ofSeconds(Math.max(1, config.graceSeconds())), Math.max(1, config.maxAttempts()),
-                Math.max(10, config.keepFinishedJobs()));
-        this.runner = new JobRunner(Clock.systemUTC(), settings, registry, new JobRunner.Environment() {
+                Math.max(10, config.keepFinishedJobs()), Math.max(1, config.maxUpdatesPerJob()),
+                Math.max(1, config.maxPendingJobsPerDevice()));
+        this.runner = new JobRunner(followingClock, settings, registry, new JobRunner.Environment() {
             @Override
             public Optional<DeviceDTO> device(String id) {
                 return devices.get(id);
@@ -247,10 +280,10 @@ public class SourcesAndJobs implements Sources, Jobs {
 
     @Override
     public List<SourceDTO> sources() {
-        List<SourceDTO> all = registry.list(runner::runningJobs);
-        all.stream().filter(s -> SourceRegistry.ACTIVE.equals(s.state) && runner.isDraining(s.id))
-                .forEach(s -> s.state = "DRAINING");
-        return all;
+        // values first, then the snapshot: neither side calls the other while holding a lock
+        Map<Long, Integer> running = runner.runningJobsByServiceId();
+        Set<String> draining = runner.drainingSources();
+        return registry.snapshot().list(running, draining);
     }
 
     @Override

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import io.patchbay.api.BlockRules;
 import io.patchbay.api.InvalidInputException;
+import io.patchbay.api.LimitExceededException;
 import io.patchbay.api.dto.BlockRuleDTO;
 import io.patchbay.api.dto.DeviceDTO;
 import io.patchbay.api.dto.JobDTO;
@@ -51,35 +52,55 @@ class JobRunnerTest {
     private final List<BlockRuleDTO> rules = new CopyOnWriteArrayList<>();
     private final Host host = new LocalHost(Path.of("/"));
     private final List<JobDTO> ended = new CopyOnWriteArrayList<>();
+    /** Calls out of the runner (environment, listeners, sources) made while it held its lock. */
+    private final List<String> calledUnderLock = new CopyOnWriteArrayList<>();
     private JobRunner runner;
 
     @BeforeEach
     void setUp() {
         device("d1");
         device("d2");
-        runner = new JobRunner(Clock.systemUTC(),
-                new JobRunner.Settings(4, Duration.ofMinutes(5), Duration.ofMillis(300), 3, 100), registry,
-                new JobRunner.Environment() {
-                    @Override
-                    public Optional<DeviceDTO> device(String id) {
-                        return Optional.ofNullable(devices.get(id));
-                    }
+        runner = runner(Clock.systemUTC(), new JobRunner.Settings(4, Duration.ofMinutes(5), Duration.ofMillis(300),
+                3, 100));
+    }
 
-                    @Override
-                    public Optional<Host> host(DeviceDTO device) {
-                        return reachable.contains(device.id) ? Optional.of(host) : Optional.empty();
-                    }
+    private JobRunner runner(Clock clock, JobRunner.Settings settings) {
+        return new JobRunner(clock, settings, registry, new JobRunner.Environment() {
+            @Override
+            public Optional<DeviceDTO> device(String id) {
+                calledOut("device");
+                return Optional.ofNullable(devices.get(id));
+            }
 
-                    @Override
-                    public Optional<BlockRuleDTO> blocked(UpdateDTO update) {
-                        return rules.stream().filter(r -> BlockRules.matches(r, update)).findFirst();
-                    }
+            @Override
+            public Optional<Host> host(DeviceDTO device) {
+                calledOut("host");
+                return reachable.contains(device.id) ? Optional.of(host) : Optional.empty();
+            }
 
-                    @Override
-                    public void jobEnded(JobDTO job) {
-                        ended.add(job);
-                    }
-                });
+            @Override
+            public Optional<BlockRuleDTO> blocked(UpdateDTO update) {
+                calledOut("blocked");
+                return rules.stream().filter(r -> BlockRules.matches(r, update)).findFirst();
+            }
+
+            @Override
+            public void jobEnded(JobDTO job) {
+                calledOut("jobEnded");
+                ended.add(job);
+            }
+        });
+    }
+
+    private void calledOut(String what) {
+        if (runner != null && runner.holdsLock()) {
+            calledUnderLock.add(what + " on " + Thread.currentThread().getName());
+        }
+    }
+
+    @AfterEach
+    void nothingWasCalledOutUnderTheLock() {
+        assertEquals(List.of(), calledUnderLock, "called while the runner held its lock");
     }
 
     @AfterEach
@@ -102,9 +123,12 @@ class JobRunnerTest {
         volatile CountDownLatch release = new CountDownLatch(0);
         volatile boolean honourCancel = true;
         volatile boolean logAfterCancel;
+        volatile Runnable calledOut = () -> {
+        };
 
         @Override
         public List<UpdateDTO> scan(Target target, JobContext context) {
+            calledOut.run();
             started.countDown();
             return List.of(update("openssl", "3.0.1", "3.0.2"), update("curl", "7.88", "7.89"));
         }
@@ -112,6 +136,7 @@ class JobRunnerTest {
         @Override
         public List<UpdateResultDTO> install(Target target, List<UpdateDTO> updates, JobContext context)
                 throws InterruptedException {
+            calledOut.run();
             installCalls.add(updates.stream().map(u -> u.id).toList());
             started.countDown();
             while (!release.await(10, TimeUnit.MILLISECONDS)) {
@@ -142,6 +167,9 @@ class JobRunnerTest {
     }
 
     private SourceEntry add(String id, UpdateSource source) {
+        if (source instanceof FakeSource fake) {
+            fake.calledOut = () -> calledOut("the source");
+        }
         SourceEntry entry = new SourceEntry(id, "fake", List.of("linux"), "fake.bundle", "1.0.0",
                 SERVICE_IDS.incrementAndGet(), 0, () -> new SourceEntry.Lease() {
                     @Override
@@ -472,12 +500,125 @@ class JobRunnerTest {
         registry.put(low);
         registry.put(high);
         assertEquals(2, registry.active("apt").orElseThrow().serviceId());
-        var listed = registry.list(id -> 0);
+        var listed = registry.snapshot().list(Map.of(), Set.of());
         assertEquals("ACTIVE", listed.get(0).state);
         assertEquals("2", listed.get(0).bundleVersion);
         assertEquals("STANDBY", listed.get(1).state);
         assertTrue(registry.remove(2).isPresent(), "the service that leaves is removed");
         assertTrue(registry.remove(2).isEmpty(), "and only once");
         assertEquals(1, registry.active("apt").orElseThrow().serviceId());
+    }
+
+    @Test
+    void aJobNamingMoreUpdatesThanAllowedIsRefusedNamingUpdates() {
+        runner.close();
+        runner = runner(Clock.systemUTC(), new JobRunner.Settings(4, Duration.ofMinutes(5), Duration.ofMillis(300), 3,
+                100, 3, 100));
+        add("apt", new FakeSource());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> runner.submit(request(
+                JobKind.INSTALL, "d1", "apt", update("a", "1", "2"), update("b", "1", "2"), update("c", "1", "2"),
+                update("d", "1", "2"))));
+        assertEquals("updates", e.field());
+        assertTrue(e.getMessage().contains("at most 3"), e.getMessage());
+        assertTrue(runner.list().isEmpty(), "nothing was queued");
+        runner.submit(request(JobKind.INSTALL, "d1", "apt", update("a", "1", "2"), update("b", "1", "2"),
+                update("c", "1", "2")));
+    }
+
+    @Test
+    void aDeviceWithTooManyPendingJobsRefusesMoreUntilOneEnds() throws Exception {
+        runner.close();
+        runner = runner(Clock.systemUTC(), new JobRunner.Settings(4, Duration.ofMinutes(5), Duration.ofMillis(300), 3,
+                100, 1000, 3));
+        FakeSource source = new FakeSource();
+        source.release = new CountDownLatch(1);
+        add("apt", source);
+        JobDTO running = runner.submit(request(JobKind.INSTALL, "d1", "apt", update("a", "1", "2")));
+        awaitState(running.id, JobState.RUNNING);
+        runner.submit(request(JobKind.SCAN, "d1", "apt"));
+        runner.submit(request(JobKind.SCAN, "d1", "apt"));
+        LimitExceededException e = assertThrows(LimitExceededException.class,
+                () -> runner.submit(request(JobKind.SCAN, "d1", "apt")));
+        assertEquals("maxPendingJobsPerDevice", e.limit());
+        assertEquals(3, e.maximum());
+        assertTrue(e.getMessage().contains("'d1'"), e.getMessage());
+        assertEquals(3, runner.list().size(), "the refused job was not queued");
+        runner.submit(request(JobKind.SCAN, "d2", "apt")); // another device is not limited by d1's jobs
+
+        source.release.countDown();
+        awaitEnd(running);
+        JobDTO later = runner.submit(request(JobKind.SCAN, "d1", "apt"));
+        assertEquals(JobState.SUCCEEDED, awaitEnd(later).state);
+    }
+
+    @Test
+    void jobTimesComeFromTheInjectedClock() throws Exception {
+        Instant then = Instant.parse("2031-02-03T04:05:06Z");
+        runner.close();
+        runner = runner(Clock.fixed(then, java.time.ZoneOffset.UTC), new JobRunner.Settings(4, Duration.ofMinutes(5),
+                Duration.ofMillis(300), 3, 100));
+        add("apt", new FakeSource());
+        JobDTO job = awaitEnd(runner.submit(request(JobKind.SCAN, "d1", "apt")));
+        assertEquals(then, job.createdAt);
+        assertEquals(then, job.startedAt);
+        assertEquals(then, job.endedAt);
+        assertEquals(then.plus(Duration.ofMinutes(5)), job.deadline);
+    }
+
+    @Test
+    void aSourceThatIgnoresTheInterruptStillEndsItsJobAndFreesTheDevice() throws Exception {
+        CountDownLatch letGo = new CountDownLatch(1);
+        FakeSource deaf = new FakeSource() {
+            @Override
+            public List<UpdateResultDTO> install(Target target, List<UpdateDTO> updates, JobContext context) {
+                started.countDown();
+                while (true) {
+                    try {
+                        if (letGo.await(10, TimeUnit.SECONDS)) {
+                            return List.of();
+                        }
+                    } catch (InterruptedException e) {
+                        // ignores the interrupt as well as the stop request
+                    }
+                }
+            }
+        };
+        add("apt", deaf);
+        try {
+            JobRequestDTO r = request(JobKind.INSTALL, "d1", "apt", update("a", "1", "2"));
+            r.deadline = Instant.now().plusMillis(300);
+            JobDTO job = runner.submit(r);
+            assertTrue(deaf.started.await(5, TimeUnit.SECONDS));
+            JobDTO done = awaitEnd(job);
+            assertEquals(JobState.TIMED_OUT, done.state);
+            assertTrue(done.reason.contains("did not return"), done.reason);
+            assertEquals(UpdateStatus.INTERRUPTED, done.results.get(0).status);
+
+            add("dnf", new FakeSource());
+            JobDTO next = awaitEnd(runner.submit(request(JobKind.SCAN, "d1", "dnf")));
+            assertEquals(JobState.SUCCEEDED, next.state, "the device is free again: " + next.reason);
+        } finally {
+            letGo.countDown();
+        }
+    }
+
+    @Test
+    void theSourceListTakesRunningCountsAndDrainsAsValues() throws Exception {
+        FakeSource source = new FakeSource();
+        source.release = new CountDownLatch(1);
+        SourceEntry entry = add("apt", source);
+        JobDTO job = runner.submit(request(JobKind.INSTALL, "d1", "apt", update("a", "1", "2")));
+        awaitState(job.id, JobState.RUNNING);
+        assertEquals(Map.of(entry.serviceId(), 1), runner.runningJobsByServiceId());
+        assertEquals(0, runner.drain("apt", Duration.ZERO) == 1 ? 0 : 1, "the drain returns with the job running");
+        var listed = registry.snapshot().list(runner.runningJobsByServiceId(), runner.drainingSources());
+        assertEquals("DRAINING", listed.get(0).state);
+        assertEquals(1, listed.get(0).runningJobs);
+        runner.undrain("apt");
+        source.release.countDown();
+        awaitEnd(job);
+        listed = registry.snapshot().list(runner.runningJobsByServiceId(), runner.drainingSources());
+        assertEquals("ACTIVE", listed.get(0).state);
+        assertEquals(0, listed.get(0).runningJobs);
     }
 }
