@@ -342,19 +342,15 @@ final class JobRunner implements JobContextImpl.JobSink {
 
     /** Waits a grace period for asked-to-stop jobs, interrupts what still runs, and gives up on what still runs then. */
     private void stopWithin(List<Job> affected) {
+        Map<Job, JobContextImpl> contexts = new LinkedHashMap<>();
+        synchronized (lock) {
+            affected.stream().filter(j -> j.context != null).forEach(j -> contexts.put(j, j.context));
+        }
         try {
             if (!awaitNotRunning(affected, settings.grace())) {
-                List<Job> stuck = new ArrayList<>();
-                synchronized (lock) {
-                    for (Job job : affected) {
-                        if (job.state == JobState.RUNNING && job.worker != null) {
-                            stuck.add(job);
-                        }
-                    }
-                }
-                stuck.forEach(job -> interrupt(job, job.context));
+                contexts.forEach(this::interrupt);
                 if (!awaitNotRunning(affected, settings.grace())) {
-                    affected.forEach(job -> abandon(job, job.context));
+                    contexts.forEach(this::abandon);
                 }
             }
         } catch (InterruptedException e) {
