@@ -467,7 +467,15 @@ final class JobRunner implements JobContextImpl.JobSink {
             }
             Instant now = clock.instant();
             for (Job job : jobs.values()) {
-                if (job.state.isFinal() || job.state == JobState.RUNNING || job.claimed) {
+                if (job.state.isFinal() || job.state == JobState.RUNNING) {
+                    continue;
+                }
+                if (job.claimed) {
+                    // a worker is still getting the device, host or source service ready (plugin activation included)
+                    if (!now.isBefore(job.deadline)) {
+                        end(job, JobState.TIMED_OUT, "the deadline " + job.deadline
+                                + " passed while the job was being started");
+                    }
                     continue;
                 }
                 if (!now.isBefore(job.deadline)) {

@@ -621,4 +621,37 @@ class JobRunnerTest {
         assertEquals("ACTIVE", listed.get(0).state);
         assertEquals(0, listed.get(0).runningJobs);
     }
+
+    @Test
+    void aSourceServiceThatNeverBecomesReadyTimesOutItsJobAndFreesTheDevice() throws Exception {
+        CountDownLatch activating = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        FakeSource source = new FakeSource();
+        SourceEntry hanging = new SourceEntry("slow-start", "fake", List.of("linux"), "fake.bundle", "1.0.0",
+                SERVICE_IDS.incrementAndGet(), 0, () -> {
+                    activating.countDown();
+                    try {
+                        letGo.await(); // a plugin whose activation never returns
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return null;
+                });
+        registry.put(hanging);
+        try {
+            JobRequestDTO r = request(JobKind.SCAN, "d1", "slow-start");
+            r.deadline = Instant.now().plusMillis(300);
+            JobDTO job = runner.submit(r);
+            assertTrue(activating.await(5, TimeUnit.SECONDS));
+            JobDTO done = awaitEnd(job);
+            assertEquals(JobState.TIMED_OUT, done.state);
+            assertTrue(done.reason.contains("being started"), done.reason);
+
+            add("apt", source);
+            assertEquals(JobState.SUCCEEDED, awaitEnd(runner.submit(request(JobKind.SCAN, "d1", "apt"))).state,
+                    "the device is free again");
+        } finally {
+            letGo.countDown();
+        }
+    }
 }
