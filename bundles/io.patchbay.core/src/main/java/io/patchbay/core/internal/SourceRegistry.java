@@ -81,8 +81,10 @@ final class SourceRegistry {
         return current.get();
     }
 
-    void put(SourceEntry entry) {
-        current.updateAndGet(s -> s.with(entry));
+    /** Adds an entry, or replaces the one with its service id in one step; returns the one replaced. */
+    Optional<SourceEntry> put(SourceEntry entry) {
+        Snapshot before = current.getAndUpdate(s -> s.with(entry));
+        return Optional.ofNullable(before.byServiceId.get(entry.serviceId()));
     }
 
     Optional<SourceEntry> remove(long serviceId) {

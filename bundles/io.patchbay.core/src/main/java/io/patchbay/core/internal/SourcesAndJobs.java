@@ -194,8 +194,8 @@ public class SourcesAndJobs implements Sources, Jobs {
             removeSource(ref);
             return;
         }
-        Optional<SourceEntry> old = registry.remove(entry.serviceId());
-        registry.put(entry);
+        // replaced in one step: no snapshot shows the source gone while only its properties change
+        Optional<SourceEntry> old = registry.put(entry);
         if (old.isPresent() && !old.get().id().equals(entry.id())) {
             // the service now answers to another id: its jobs under the old id stop
             runner.sourceLeaving(old.get());
