@@ -62,7 +62,7 @@ public class SourcesAndJobs implements Sources, Jobs {
     static final String PID = "io.patchbay.core";
     private static final Logger LOG = LoggerFactory.getLogger(SourcesAndJobs.class);
 
-    @ObjectClassDefinition(name = "Patchbay job engine")
+    @ObjectClassDefinition(name = "Patchbay sources and jobs")
     public @interface Config {
         @AttributeDefinition(description = "Jobs that may run at once, on different devices")
         int workers() default 4;
