@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -122,9 +123,12 @@ public class SourcesAndJobs implements Sources, Jobs {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<HostProvider> hostProviders;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<JobListener> listeners;
+    // held as references and got when a job ends, never while this activates: the store's listener needs Jobs
+    @Reference(service = JobListener.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<ServiceReference<JobListener>> listeners;
+    /** The listener objects got so far; used only on the runner's event thread. */
+    private final Map<ServiceReference<JobListener>, JobListener> listenerObjects = new HashMap<>();
 
     @Activate
     public SourcesAndJobs(BundleContext context, Config config) {
@@ -160,7 +164,13 @@ public class SourcesAndJobs implements Sources, Jobs {
 
             @Override
             public void jobEnded(JobDTO job) {
-                for (JobListener listener : listeners) {
+                List<ServiceReference<JobListener>> present = listeners;
+                listenerObjects.keySet().retainAll(present);
+                for (ServiceReference<JobListener> ref : present) {
+                    JobListener listener = listenerObjects.computeIfAbsent(ref, SourcesAndJobs.this::listener);
+                    if (listener == null) {
+                        continue;
+                    }
                     try {
                         listener.jobEnded(job);
                     } catch (RuntimeException e) {
@@ -174,6 +184,24 @@ public class SourcesAndJobs implements Sources, Jobs {
     @Deactivate
     void deactivate() {
         runner.close();
+        listenerObjects.keySet().forEach(this::unget);
+        listenerObjects.clear();
+    }
+
+    private JobListener listener(ServiceReference<JobListener> ref) {
+        try {
+            return context.getService(ref);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private void unget(ServiceReference<?> ref) {
+        try {
+            context.ungetService(ref);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // the service or this bundle is already gone
+        }
     }
 
     @Reference(service = UpdateSource.class, cardinality = ReferenceCardinality.MULTIPLE,
