@@ -1,6 +1,8 @@
 package io.patchbay.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
@@ -125,9 +127,9 @@ class StressIT {
         }
 
         System.out.println("StressIT: answers in " + TRAFFIC + ": " + answered + "; failures: " + failures.size());
-        assertEquals(null, deadlock, "threads deadlocked");
+        assertNull(deadlock, "threads deadlocked");
         for (Thread t : clients) {
-            assertTrue(!t.isAlive(), t.getName() + " is still waiting for an answer");
+            assertFalse(t.isAlive(), t.getName() + " is still waiting for an answer");
         }
         assertEquals(List.of(), failures);
         for (String kind : List.of("POST /jobs", "GET /health", "GET /sources", "POST /sources/test/drain",
