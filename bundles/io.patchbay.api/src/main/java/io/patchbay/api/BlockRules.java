@@ -1,6 +1,10 @@
 package io.patchbay.api;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.patchbay.api.dto.BlockRuleDTO;
@@ -10,6 +14,9 @@ import io.patchbay.api.version.VersionSchemes;
 
 /** How a block rule matches an update; shared by every {@link BlockList} implementation. */
 public final class BlockRules {
+    /** The longest name pattern a rule may have. */
+    static final int MAX_PATTERN_LENGTH = 500;
+
     private BlockRules() {
     }
 
@@ -22,9 +29,10 @@ public final class BlockRules {
             throw new InvalidInputException("updateId", rule.updateId,
                     "a block rule needs at least one of sourceType, updateId or namePattern");
         }
-        if (!blank(rule.namePattern) && rule.namePattern.length() > 500) {
+        if (!blank(rule.namePattern) && rule.namePattern.length() > MAX_PATTERN_LENGTH) {
             throw new InvalidInputException("namePattern", rule.namePattern.substring(0, 40) + "…",
-                    "a pattern may have at most 500 characters");
+                    "a pattern may have at most " + MAX_PATTERN_LENGTH + " characters (it has "
+                            + rule.namePattern.length() + ")");
         }
         if (!blank(rule.versionRange)) {
             if (blank(rule.versionScheme)) {
@@ -97,9 +105,9 @@ public final class BlockRules {
             return false;
         }
         if (!blank(rule.namePattern)) {
-            Pattern p = glob(rule.namePattern);
-            if (!(p.matcher(nonNull(update.name)).matches() || p.matcher(nonNull(update.title)).matches()
-                    || p.matcher(nonNull(update.id)).matches())) {
+            Glob glob = new Glob(rule.namePattern);
+            if (!(glob.matches(nonNull(update.name)) || glob.matches(nonNull(update.title))
+                    || glob.matches(nonNull(update.id)))) {
                 return false;
             }
         }
@@ -114,17 +122,118 @@ public final class BlockRules {
         return true;
     }
 
-    /** A case-insensitive regular expression for a pattern with {@code *} (any run) and {@code ?} (one character). */
+    /**
+     * A case-insensitive regular expression for a pattern with {@code *} (any run) and {@code ?} (one character) that
+     * matches whole strings. It never backtracks into a run already matched: the text between two stars is taken at
+     * its leftmost place inside an atomic group, so matching takes at most (text length x pattern length) steps,
+     * whatever the pattern.
+     */
     public static Pattern glob(String pattern) {
-        StringBuilder re = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            switch (c) {
-            case '*' -> re.append(".*");
-            case '?' -> re.append('.');
-            default -> re.append(Pattern.quote(String.valueOf(c)));
+        String[] pieces = pattern.split("\\*+", -1);
+        StringBuilder re = new StringBuilder(literal(pieces[0]));
+        for (int i = 1; i < pieces.length - 1; i++) {
+            if (!pieces[i].isEmpty()) {
+                re.append("(?>.*?").append(literal(pieces[i])).append(')');
             }
         }
+        if (pieces.length > 1) {
+            re.append(".*").append(literal(pieces[pieces.length - 1]));
+        }
         return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
+    }
+
+    private static String literal(String piece) {
+        StringBuilder re = new StringBuilder();
+        piece.codePoints().forEach(c -> re.append(c == '?' ? "." : Pattern.quote(Character.toString(c))));
+        return re.toString();
+    }
+
+    /**
+     * A pattern with {@code *} and {@code ?} as a nondeterministic automaton run over the text once, with its states
+     * as bits: time linear in the text (times pattern length / 64), no backtracking, whatever the pattern.
+     */
+    static final class Glob {
+        private final int[] literals;
+        private final long[] stars;
+        private final long[] any;
+        private final Map<Integer, long[]> byCodePoint = new HashMap<>();
+        private final int states;
+
+        Glob(String pattern) {
+            List<Integer> tokens = new ArrayList<>();
+            pattern.codePoints().forEach(c -> {
+                if (c != '*' || tokens.isEmpty() || tokens.get(tokens.size() - 1) != '*') {
+                    tokens.add(c == '*' || c == '?' ? c : fold(c));
+                }
+            });
+            states = tokens.size() + 1;
+            int words = (states + 63) / 64;
+            literals = tokens.stream().mapToInt(Integer::intValue).toArray();
+            stars = new long[words];
+            any = new long[words];
+            for (int i = 0; i < literals.length; i++) {
+                if (literals[i] == '*') {
+                    set(stars, i);
+                } else if (literals[i] == '?') {
+                    set(any, i);
+                }
+            }
+            for (int i = 0; i < literals.length; i++) {
+                if (literals[i] != '*' && literals[i] != '?') {
+                    set(byCodePoint.computeIfAbsent(literals[i], c -> any.clone()), i);
+                }
+            }
+        }
+
+        boolean matches(String text) {
+            int words = stars.length;
+            long[] current = new long[words];
+            long[] next = new long[words];
+            set(current, 0);
+            closeOverStars(current);
+            for (int i = 0; i < text.length();) {
+                int c = text.codePointAt(i);
+                i += Character.charCount(c);
+                long[] step = byCodePoint.getOrDefault(fold(c), any);
+                boolean alive = false;
+                long carry = 0;
+                for (int w = 0; w < words; w++) {
+                    long advanced = current[w] & step[w];
+                    // a star takes the character and stays; a matching token moves on by one state
+                    next[w] = (current[w] & stars[w]) | (advanced << 1) | carry;
+                    carry = advanced >>> 63;
+                }
+                closeOverStars(next);
+                for (int w = 0; w < words; w++) {
+                    alive |= next[w] != 0;
+                }
+                if (!alive) {
+                    return false;
+                }
+                long[] t = current;
+                current = next;
+                next = t;
+            }
+            return (current[(states - 1) / 64] & (1L << ((states - 1) % 64))) != 0;
+        }
+
+        /** A star may match nothing: being before it is being after it (stars never follow each other here). */
+        private void closeOverStars(long[] bits) {
+            long carry = 0;
+            for (int w = 0; w < bits.length; w++) {
+                long before = bits[w] & stars[w];
+                bits[w] |= (before << 1) | carry;
+                carry = before >>> 63;
+            }
+        }
+
+        private static void set(long[] bits, int i) {
+            bits[i / 64] |= 1L << (i % 64);
+        }
+
+        private static int fold(int c) {
+            return Character.toLowerCase(Character.toUpperCase(c));
+        }
     }
 
     private static boolean blank(String s) {

@@ -3,7 +3,12 @@ package io.patchbay.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Random;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -103,5 +108,77 @@ class BlockRulesTest {
                 () -> BlockRules.validate(rule(null, "", null)));
         assertEquals("updateId", e.field());
         assertTrue(e.getMessage().contains("at least one of"), e.getMessage());
+    }
+
+    /** The backtracking translation the matcher replaced: right answers, in exponential time on some patterns. */
+    private static boolean byBacktracking(String pattern, String text) {
+        StringBuilder re = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            re.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
+        }
+        return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL)
+                .matcher(text).matches();
+    }
+
+    @Test
+    void theMatcherAgreesWithTheRegularExpressionOnEverySmallCase() {
+        Random random = new Random(8);
+        String patternChars = "ab?*";
+        String textChars = "abAB";
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder pattern = new StringBuilder();
+            for (int i = random.nextInt(9); i > 0; i--) {
+                pattern.append(patternChars.charAt(random.nextInt(patternChars.length())));
+            }
+            StringBuilder text = new StringBuilder();
+            for (int i = random.nextInt(11); i > 0; i--) {
+                text.append(textChars.charAt(random.nextInt(textChars.length())));
+            }
+            String p = pattern.toString();
+            String t = text.toString();
+            boolean expected = byBacktracking(p, t);
+            assertEquals(expected, new BlockRules.Glob(p).matches(t), "'" + p + "' on '" + t + "'");
+            assertEquals(expected, BlockRules.glob(p).matcher(t).matches(), "glob('" + p + "') on '" + t + "'");
+        }
+    }
+
+    @Test
+    void patternsMatchAcrossCaseAndOutsideAscii() {
+        assertTrue(new BlockRules.Glob("ÄPFEL-?.*").matches("äpfel-1.2"));
+        assertTrue(new BlockRules.Glob("*😀?").matches("smile😀!"));
+        assertFalse(new BlockRules.Glob("*😀??").matches("smile😀!"));
+        assertTrue(new BlockRules.Glob("a.b[c]\\d").matches("A.B[C]\\D"), "no character is special but * and ?");
+        assertFalse(new BlockRules.Glob("a.b").matches("axb"));
+        assertTrue(new BlockRules.Glob("a?b").matches("a\nb"), "? matches a line break too");
+        StringBuilder wide = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            wide.append(i % 2 == 0 ? '*' : 'x');
+        }
+        assertTrue(new BlockRules.Glob(wide + "y").matches("x".repeat(150) + "y"), "more states than one word holds");
+        assertFalse(new BlockRules.Glob(wide + "y").matches("x".repeat(99) + "y"));
+    }
+
+    @Test
+    void aPatternThatMakesARegularExpressionBacktrackMatchesAtOnce() {
+        // the backtracking translation of this pattern on this name runs for minutes; the guard only stops a hang
+        String name = "a".repeat(1_000);
+        String manyStars = "*a".repeat(250);
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            assertFalse(BlockRules.matches(rule(null, null, "*a*a*a*b"), update("apt", name, name, null)));
+            assertFalse(BlockRules.glob("*a*a*a*b").matcher(name).matches());
+            assertFalse(BlockRules.matches(rule(null, null, manyStars + "b"), update("apt", name, name, null)));
+            assertFalse(BlockRules.glob(manyStars + "b").matcher(name).matches());
+            assertTrue(BlockRules.matches(rule(null, null, manyStars), update("apt", name, name, null)));
+            assertTrue(BlockRules.glob(manyStars).matcher(name).matches());
+        });
+    }
+
+    @Test
+    void aPatternLongerThanTheLimitIsRefusedNamingTheField() {
+        BlockRules.validate(rule(null, null, "*".repeat(BlockRules.MAX_PATTERN_LENGTH)));
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> BlockRules.validate(rule(null, null, "*a".repeat(300))));
+        assertEquals("namePattern", e.field());
+        assertTrue(e.getMessage().contains("at most 500"), e.getMessage());
     }
 }

@@ -11,7 +11,7 @@ import io.patchbay.api.dto.JobState;
 import io.patchbay.api.dto.UpdateDTO;
 import io.patchbay.api.dto.UpdateResultDTO;
 
-/** A job's state inside the engine; every field is guarded by the engine's lock. */
+/** A job's state inside the job runner; every field is guarded by the runner's lock. */
 final class Job {
     static final int MAX_LOG_LINES = 5_000;
 
@@ -47,6 +47,11 @@ final class Job {
     JobContextImpl context;
     /** True from the moment a worker took the job until it is back in the queue or has ended. */
     boolean claimed;
+    /** Ended while its source still ran, which ignored the stop request and the interrupt. */
+    boolean abandoned;
+    /** Set when the job starts: the updates handed to the source, and the results of the blocked ones. */
+    List<UpdateDTO> allowed;
+    List<UpdateResultDTO> blockedResults;
 
     Job(String id, JobKind kind, String deviceId, String sourceId, List<UpdateDTO> requested, Instant createdAt,
             Instant deadline, int attempt, String retryOf, String requestedBy, String runId) {

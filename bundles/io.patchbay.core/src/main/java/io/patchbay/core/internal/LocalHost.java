@@ -43,8 +43,8 @@ public final class LocalHost implements Host {
         pb.redirectInput(command.stdin() == null ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
                 : ProcessBuilder.Redirect.PIPE);
         Process process = pb.start();
-        Drain out = new Drain(process.getInputStream());
-        Drain err = new Drain(process.getErrorStream());
+        ProcessOutputReader out = new ProcessOutputReader(process.getInputStream());
+        ProcessOutputReader err = new ProcessOutputReader(process.getErrorStream());
         out.start();
         err.start();
         try {
@@ -112,12 +112,12 @@ public final class LocalHost implements Host {
     }
 
     /** Reads a stream to its end on its own thread, keeping at most {@link #MAX_OUTPUT} bytes. */
-    private static final class Drain extends Thread {
+    private static final class ProcessOutputReader extends Thread {
         private final InputStream in;
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         private boolean truncated;
 
-        Drain(InputStream in) {
+        ProcessOutputReader(InputStream in) {
             super("patchbay-command-output");
             setDaemon(true);
             this.in = in;

@@ -8,6 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.patchbay.api.BlockList;
 import io.patchbay.api.BlockRules;
@@ -19,7 +22,10 @@ import io.patchbay.api.dto.BlockRuleDTO;
 @Component(service = BlockList.class, property = Constants.SERVICE_RANKING + ":Integer=-100")
 public class MemoryBlockList implements BlockList {
     private final Map<String, BlockRuleDTO> rules = new ConcurrentHashMap<>();
-    private final Clock clock = Clock.systemUTC();
+
+    // dynamic, so that a higher-ranked clock is taken without restarting this and losing the rules
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile Clock clock;
 
     @Override
     public List<BlockRuleDTO> rules() {
@@ -34,6 +40,8 @@ public class MemoryBlockList implements BlockList {
         r.sourceType = rule.sourceType;
         r.updateId = rule.updateId;
         r.namePattern = rule.namePattern;
+        r.versionRange = rule.versionRange;
+        r.versionScheme = rule.versionScheme;
         r.reason = rule.reason;
         r.createdBy = rule.createdBy;
         r.createdAt = clock.instant();

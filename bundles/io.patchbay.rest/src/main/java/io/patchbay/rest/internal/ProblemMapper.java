@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.patchbay.api.ConflictException;
 import io.patchbay.api.InUseException;
 import io.patchbay.api.InvalidInputException;
+import io.patchbay.api.LimitExceededException;
 import io.patchbay.api.NotFoundException;
 
 /**
@@ -60,6 +61,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         InUseException inUse = find(e, InUseException.class);
         if (inUse != null) {
             return problem(409, "Conflict", inUse.getMessage(), null);
+        }
+        LimitExceededException limit = find(e, LimitExceededException.class);
+        if (limit != null) {
+            return problem(429, "Too Many Requests", limit.getMessage(), null);
         }
         NotFoundException missing = find(e, NotFoundException.class);
         if (missing != null) {

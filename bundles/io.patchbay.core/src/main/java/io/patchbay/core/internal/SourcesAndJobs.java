@@ -3,8 +3,13 @@ package io.patchbay.core.internal;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -48,17 +53,17 @@ import io.patchbay.api.source.SourceConstants;
 import io.patchbay.api.source.UpdateSource;
 
 /**
- * The core as OSGi sees it: follows update-source services as they come and go, and offers the source registry and
- * the job engine as services. Sources are held by reference only; their service object is got for the length of one
- * job and given back.
+ * The DS component that offers the {@link Sources} and {@link Jobs} services: it follows update-source services as
+ * they come and go into the {@link SourceRegistry}, and hands jobs to the {@link JobRunner}, which queues and runs
+ * them. Sources are held by reference only; their service object is got for the length of one job and given back.
  */
-@Component(service = { Sources.class, Jobs.class }, configurationPid = Engine.PID)
-@Designate(ocd = Engine.Config.class)
-public class Engine implements Sources, Jobs {
+@Component(service = { Sources.class, Jobs.class }, configurationPid = SourcesAndJobs.PID)
+@Designate(ocd = SourcesAndJobs.Config.class)
+public class SourcesAndJobs implements Sources, Jobs {
     static final String PID = "io.patchbay.core";
-    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SourcesAndJobs.class);
 
-    @ObjectClassDefinition(name = "Patchbay job engine")
+    @ObjectClassDefinition(name = "Patchbay sources and jobs")
     public @interface Config {
         @AttributeDefinition(description = "Jobs that may run at once, on different devices")
         int workers() default 4;
@@ -74,14 +79,42 @@ public class Engine implements Sources, Jobs {
 
         @AttributeDefinition(description = "Ended jobs kept in memory")
         int keepFinishedJobs() default 1000;
+
+        @AttributeDefinition(description = "Updates one install or rollback job may name; more are refused (400)")
+        int maxUpdatesPerJob() default 1000;
+
+        @AttributeDefinition(description = "Jobs not yet ended one device may have; more are refused (429) until some end")
+        int maxPendingJobsPerDevice() default 100;
     }
 
     private final BundleContext context;
     private final SourceRegistry registry = new SourceRegistry();
-    private final JobEngine engine;
+    private final JobRunner runner;
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile BlockList blockList;
+
+    // dynamic, so that a higher-ranked clock (a test's) is taken without restarting the runner and losing its jobs
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Clock clock;
+
+    /** The runner's clock: always the highest-ranked Clock service of the moment. */
+    private final Clock followingClock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return clock.getZone();
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return clock.withZone(zone);
+        }
+
+        @Override
+        public Instant instant() {
+            return clock.instant();
+        }
+    };
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile Devices devices;
@@ -90,18 +123,22 @@ public class Engine implements Sources, Jobs {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<HostProvider> hostProviders;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<JobListener> listeners;
+    // held as references and got when a job ends, never while this activates: the store's listener needs Jobs
+    @Reference(service = JobListener.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<ServiceReference<JobListener>> listeners;
+    /** The listener objects got so far; used only on the runner's event thread. */
+    private final Map<ServiceReference<JobListener>, JobListener> listenerObjects = new HashMap<>();
 
     @Activate
-    public Engine(BundleContext context, Config config) {
+    public SourcesAndJobs(BundleContext context, Config config) {
         this.context = context;
-        JobEngine.Settings settings = new JobEngine.Settings(Math.max(1, config.workers()),
+        JobRunner.Settings settings = new JobRunner.Settings(Math.max(1, config.workers()),
                 Duration.ofMinutes(Math.max(1, config.defaultTimeoutMinutes())),
                 Duration.ofSeconds(Math.max(1, config.graceSeconds())), Math.max(1, config.maxAttempts()),
-                Math.max(10, config.keepFinishedJobs()));
-        this.engine = new JobEngine(Clock.systemUTC(), settings, registry, new JobEngine.Environment() {
+                Math.max(10, config.keepFinishedJobs()), Math.max(1, config.maxUpdatesPerJob()),
+                Math.max(1, config.maxPendingJobsPerDevice()));
+        this.runner = new JobRunner(followingClock, settings, registry, new JobRunner.Environment() {
             @Override
             public Optional<DeviceDTO> device(String id) {
                 return devices.get(id);
@@ -127,7 +164,13 @@ public class Engine implements Sources, Jobs {
 
             @Override
             public void jobEnded(JobDTO job) {
-                for (JobListener listener : listeners) {
+                List<ServiceReference<JobListener>> present = listeners;
+                listenerObjects.keySet().retainAll(present);
+                for (ServiceReference<JobListener> ref : present) {
+                    JobListener listener = listenerObjects.computeIfAbsent(ref, SourcesAndJobs.this::listener);
+                    if (listener == null) {
+                        continue;
+                    }
                     try {
                         listener.jobEnded(job);
                     } catch (RuntimeException e) {
@@ -140,7 +183,25 @@ public class Engine implements Sources, Jobs {
 
     @Deactivate
     void deactivate() {
-        engine.close();
+        runner.close();
+        listenerObjects.keySet().forEach(this::unget);
+        listenerObjects.clear();
+    }
+
+    private JobListener listener(ServiceReference<JobListener> ref) {
+        try {
+            return context.getService(ref);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private void unget(ServiceReference<?> ref) {
+        try {
+            context.ungetService(ref);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // the service or this bundle is already gone
+        }
     }
 
     @Reference(service = UpdateSource.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -152,7 +213,7 @@ public class Engine implements Sources, Jobs {
         }
         registry.put(entry);
         LOG.info("{} arrived", entry.describe());
-        engine.sourceArrived();
+        runner.sourceArrived();
     }
 
     void updatedSource(ServiceReference<UpdateSource> ref) {
@@ -161,20 +222,20 @@ public class Engine implements Sources, Jobs {
             removeSource(ref);
             return;
         }
-        Optional<SourceEntry> old = registry.remove(entry.serviceId());
-        registry.put(entry);
+        // replaced in one step: no snapshot shows the source gone while only its properties change
+        Optional<SourceEntry> old = registry.put(entry);
         if (old.isPresent() && !old.get().id().equals(entry.id())) {
             // the service now answers to another id: its jobs under the old id stop
-            engine.sourceLeaving(old.get());
+            runner.sourceLeaving(old.get());
         }
-        engine.sourceArrived();
+        runner.sourceArrived();
     }
 
     void removeSource(ServiceReference<UpdateSource> ref) {
         long serviceId = (Long) ref.getProperty(Constants.SERVICE_ID);
         registry.remove(serviceId).ifPresent(entry -> {
             LOG.info("{} is leaving", entry.describe());
-            engine.sourceLeaving(entry);
+            runner.sourceLeaving(entry);
         });
     }
 
@@ -247,10 +308,10 @@ public class Engine implements Sources, Jobs {
 
     @Override
     public List<SourceDTO> sources() {
-        List<SourceDTO> all = registry.list(engine::runningJobs);
-        all.stream().filter(s -> SourceRegistry.ACTIVE.equals(s.state) && engine.isDraining(s.id))
-                .forEach(s -> s.state = "DRAINING");
-        return all;
+        // values first, then the snapshot: neither side calls the other while holding a lock
+        Map<Long, Integer> running = runner.runningJobsByServiceId();
+        Set<String> draining = runner.drainingSources();
+        return registry.snapshot().list(running, draining);
     }
 
     @Override
@@ -266,14 +327,14 @@ public class Engine implements Sources, Jobs {
     @Override
     public SourceDTO drain(String id, Duration wait) throws InterruptedException {
         existing(id);
-        int running = engine.drain(id, wait);
+        int running = runner.drain(id, wait);
         LOG.info("Source '{}' drained{}", id, running == 0 ? "" : "; " + running + " job(s) still run");
         return existing(id);
     }
 
     @Override
     public SourceDTO resume(String id) {
-        engine.undrain(id);
+        runner.undrain(id);
         return existing(id);
     }
 
@@ -287,7 +348,7 @@ public class Engine implements Sources, Jobs {
         byte[] checked = SourceBundleUpload.check(jar, id, bundle.getSymbolicName(),
                 context.getBundle(0).getSymbolicName());
         try {
-            int running = engine.drain(id, wait);
+            int running = runner.drain(id, wait);
             if (running > 0) {
                 throw new InUseException(running + " job(s) of source '" + id + "' still run after "
                         + wait.toSeconds() + " s; nothing was replaced");
@@ -309,7 +370,7 @@ public class Engine implements Sources, Jobs {
             }
             LOG.info("Source '{}' replaced: {} {} -> {}", id, bundle.getSymbolicName(), before, bundle.getVersion());
         } finally {
-            engine.undrain(id);
+            runner.undrain(id);
         }
         return source(id).orElseThrow(() -> new IllegalStateException("source '" + id
                 + "' did not come back after its bundle was replaced; the server log says why"));
@@ -319,26 +380,26 @@ public class Engine implements Sources, Jobs {
 
     @Override
     public JobDTO submit(JobRequestDTO request) {
-        return engine.submit(request);
+        return runner.submit(request);
     }
 
     @Override
     public Optional<JobDTO> get(String id) {
-        return engine.get(id);
+        return runner.get(id);
     }
 
     @Override
     public List<JobDTO> list() {
-        return engine.list();
+        return runner.list();
     }
 
     @Override
     public Optional<JobDTO> await(String id, Duration timeout) throws InterruptedException {
-        return engine.await(id, timeout);
+        return runner.await(id, timeout);
     }
 
     @Override
     public boolean cancel(String id, String reason) {
-        return engine.cancel(id, reason);
+        return runner.cancel(id, reason);
     }
 }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import io.patchbay.api.BlockRules;
 import io.patchbay.api.InvalidInputException;
+import io.patchbay.api.LimitExceededException;
 import io.patchbay.api.dto.BlockRuleDTO;
 import io.patchbay.api.dto.DeviceDTO;
 import io.patchbay.api.dto.JobDTO;
@@ -41,7 +42,7 @@ import io.patchbay.api.source.JobContext;
 import io.patchbay.api.source.Target;
 import io.patchbay.api.source.UpdateSource;
 
-class JobEngineTest {
+class JobRunnerTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final AtomicLong SERVICE_IDS = new AtomicLong(100);
 
@@ -51,40 +52,60 @@ class JobEngineTest {
     private final List<BlockRuleDTO> rules = new CopyOnWriteArrayList<>();
     private final Host host = new LocalHost(Path.of("/"));
     private final List<JobDTO> ended = new CopyOnWriteArrayList<>();
-    private JobEngine engine;
+    /** Calls out of the runner (environment, listeners, sources) made while it held its lock. */
+    private final List<String> calledUnderLock = new CopyOnWriteArrayList<>();
+    private JobRunner runner;
 
     @BeforeEach
     void setUp() {
         device("d1");
         device("d2");
-        engine = new JobEngine(Clock.systemUTC(),
-                new JobEngine.Settings(4, Duration.ofMinutes(5), Duration.ofMillis(300), 3, 100), registry,
-                new JobEngine.Environment() {
-                    @Override
-                    public Optional<DeviceDTO> device(String id) {
-                        return Optional.ofNullable(devices.get(id));
-                    }
+        runner = runner(Clock.systemUTC(), new JobRunner.Settings(4, Duration.ofMinutes(5), Duration.ofMillis(300),
+                3, 100));
+    }
 
-                    @Override
-                    public Optional<Host> host(DeviceDTO device) {
-                        return reachable.contains(device.id) ? Optional.of(host) : Optional.empty();
-                    }
+    private JobRunner runner(Clock clock, JobRunner.Settings settings) {
+        return new JobRunner(clock, settings, registry, new JobRunner.Environment() {
+            @Override
+            public Optional<DeviceDTO> device(String id) {
+                calledOut("device");
+                return Optional.ofNullable(devices.get(id));
+            }
 
-                    @Override
-                    public Optional<BlockRuleDTO> blocked(UpdateDTO update) {
-                        return rules.stream().filter(r -> BlockRules.matches(r, update)).findFirst();
-                    }
+            @Override
+            public Optional<Host> host(DeviceDTO device) {
+                calledOut("host");
+                return reachable.contains(device.id) ? Optional.of(host) : Optional.empty();
+            }
 
-                    @Override
-                    public void jobEnded(JobDTO job) {
-                        ended.add(job);
-                    }
-                });
+            @Override
+            public Optional<BlockRuleDTO> blocked(UpdateDTO update) {
+                calledOut("blocked");
+                return rules.stream().filter(r -> BlockRules.matches(r, update)).findFirst();
+            }
+
+            @Override
+            public void jobEnded(JobDTO job) {
+                calledOut("jobEnded");
+                ended.add(job);
+            }
+        });
+    }
+
+    private void calledOut(String what) {
+        if (runner != null && runner.holdsLock()) {
+            calledUnderLock.add(what + " on " + Thread.currentThread().getName());
+        }
+    }
+
+    @AfterEach
+    void nothingWasCalledOutUnderTheLock() {
+        assertEquals(List.of(), calledUnderLock, "called while the runner held its lock");
     }
 
     @AfterEach
     void tearDown() {
-        engine.close();
+        runner.close();
     }
 
     private void device(String id) {
@@ -102,9 +123,12 @@ class JobEngineTest {
         volatile CountDownLatch release = new CountDownLatch(0);
         volatile boolean honourCancel = true;
         volatile boolean logAfterCancel;
+        volatile Runnable calledOut = () -> {
+        };
 
         @Override
         public List<UpdateDTO> scan(Target target, JobContext context) {
+            calledOut.run();
             started.countDown();
             return List.of(update("openssl", "3.0.1", "3.0.2"), update("curl", "7.88", "7.89"));
         }
@@ -112,6 +136,7 @@ class JobEngineTest {
         @Override
         public List<UpdateResultDTO> install(Target target, List<UpdateDTO> updates, JobContext context)
                 throws InterruptedException {
+            calledOut.run();
             installCalls.add(updates.stream().map(u -> u.id).toList());
             started.countDown();
             while (!release.await(10, TimeUnit.MILLISECONDS)) {
@@ -142,6 +167,9 @@ class JobEngineTest {
     }
 
     private SourceEntry add(String id, UpdateSource source) {
+        if (source instanceof FakeSource fake) {
+            fake.calledOut = () -> calledOut("the source");
+        }
         SourceEntry entry = new SourceEntry(id, "fake", List.of("linux"), "fake.bundle", "1.0.0",
                 SERVICE_IDS.incrementAndGet(), 0, () -> new SourceEntry.Lease() {
                     @Override
@@ -154,13 +182,13 @@ class JobEngineTest {
                     }
                 });
         registry.put(entry);
-        engine.sourceArrived();
+        runner.sourceArrived();
         return entry;
     }
 
     private void leave(SourceEntry entry) {
         registry.remove(entry.serviceId());
-        engine.sourceLeaving(entry);
+        runner.sourceLeaving(entry);
     }
 
     static UpdateDTO update(String id, String installed, String version) {
@@ -183,7 +211,7 @@ class JobEngineTest {
     }
 
     private JobDTO awaitEnd(JobDTO job) throws InterruptedException {
-        JobDTO done = engine.await(job.id, WAIT).orElseThrow();
+        JobDTO done = runner.await(job.id, WAIT).orElseThrow();
         assertTrue(done.state.isFinal(), "job did not end: " + done.state + " " + done.reason);
         return done;
     }
@@ -192,7 +220,7 @@ class JobEngineTest {
         long end = System.nanoTime() + WAIT.toNanos();
         JobDTO job;
         do {
-            job = engine.get(id).orElseThrow();
+            job = runner.get(id).orElseThrow();
             if (job.state == state) {
                 return job;
             }
@@ -213,7 +241,7 @@ class JobEngineTest {
     void scanReportsUpdatesStampedWithTheirSourceAndMarksBlockedOnes() throws Exception {
         add("apt-main", new FakeSource());
         rules.add(rule("r1", "curl"));
-        JobDTO job = awaitEnd(engine.submit(request(JobKind.SCAN, "d1", "apt-main")));
+        JobDTO job = awaitEnd(runner.submit(request(JobKind.SCAN, "d1", "apt-main")));
         assertEquals(JobState.SUCCEEDED, job.state);
         assertEquals(2, job.found.size());
         UpdateDTO openssl = job.found.get(0);
@@ -229,7 +257,7 @@ class JobEngineTest {
         FakeSource source = new FakeSource();
         add("apt", source);
         rules.add(rule("r1", "openssl"));
-        JobDTO job = awaitEnd(engine.submit(request(JobKind.INSTALL, "d1", "apt", update("openssl", "1", "2"),
+        JobDTO job = awaitEnd(runner.submit(request(JobKind.INSTALL, "d1", "apt", update("openssl", "1", "2"),
                 update("curl", "7", "8"))));
         assertEquals(List.of(List.of("curl")), source.installCalls);
         assertEquals(UpdateStatus.BLOCKED, job.results.get(0).status);
@@ -244,7 +272,7 @@ class JobEngineTest {
         FakeSource source = new FakeSource();
         add("apt", source);
         rules.add(rule("r1", "openssl"));
-        JobDTO job = awaitEnd(engine.submit(request(JobKind.INSTALL, "d1", "apt", update("openssl", "1", "2"))));
+        JobDTO job = awaitEnd(runner.submit(request(JobKind.INSTALL, "d1", "apt", update("openssl", "1", "2"))));
         assertTrue(source.installCalls.isEmpty());
         assertEquals(UpdateStatus.BLOCKED, job.results.get(0).status);
     }
@@ -254,7 +282,7 @@ class JobEngineTest {
         FakeSource source = new FakeSource();
         source.release = new CountDownLatch(1);
         add("apt", source);
-        JobDTO job = engine.submit(request(JobKind.INSTALL, "d1", "apt", update("openssl", "1", "2")));
+        JobDTO job = runner.submit(request(JobKind.INSTALL, "d1", "apt", update("openssl", "1", "2")));
         assertTrue(source.started.await(5, TimeUnit.SECONDS));
         rules.add(rule("late", "openssl")); // the rule arrives while the source installs
         source.release.countDown();
@@ -268,12 +296,12 @@ class JobEngineTest {
         FakeSource source = new FakeSource();
         source.release = new CountDownLatch(1);
         add("apt", source);
-        JobDTO first = engine.submit(request(JobKind.INSTALL, "d1", "apt", update("a", "1", "2")));
+        JobDTO first = runner.submit(request(JobKind.INSTALL, "d1", "apt", update("a", "1", "2")));
         awaitState(first.id, JobState.RUNNING);
-        JobDTO second = engine.submit(request(JobKind.INSTALL, "d1", "apt", update("b", "1", "2")));
-        JobDTO other = engine.submit(request(JobKind.INSTALL, "d2", "apt", update("c", "1", "2")));
+        JobDTO second = runner.submit(request(JobKind.INSTALL, "d1", "apt", update("b", "1", "2")));
+        JobDTO other = runner.submit(request(JobKind.INSTALL, "d2", "apt", update("c", "1", "2")));
         awaitState(other.id, JobState.RUNNING);
-        JobDTO queued = engine.get(second.id).orElseThrow();
+        JobDTO queued = runner.get(second.id).orElseThrow();
         assertEquals(JobState.QUEUED, queued.state);
         assertTrue(queued.reason.contains("another job"), queued.reason);
         source.release.countDown();
@@ -284,7 +312,7 @@ class JobEngineTest {
 
     @Test
     void aJobWaitsForItsSourceAndRunsWhenItArrives() throws Exception {
-        JobDTO job = engine.submit(request(JobKind.SCAN, "d1", "dnf"));
+        JobDTO job = runner.submit(request(JobKind.SCAN, "d1", "dnf"));
         JobDTO waiting = awaitState(job.id, JobState.WAITING);
         assertTrue(waiting.reason.contains("source 'dnf' is not available"), waiting.reason);
         add("dnf", new FakeSource());
@@ -295,11 +323,11 @@ class JobEngineTest {
     void aJobWaitsWhileItsDeviceHasNoHost() throws Exception {
         add("apt", new FakeSource());
         reachable.remove("d1");
-        JobDTO job = engine.submit(request(JobKind.SCAN, "d1", "apt"));
+        JobDTO job = runner.submit(request(JobKind.SCAN, "d1", "apt"));
         JobDTO waiting = awaitState(job.id, JobState.WAITING);
         assertTrue(waiting.reason.contains("no reachable host"), waiting.reason);
         reachable.add("d1");
-        engine.dispatch();
+        runner.dispatch();
         assertEquals(JobState.SUCCEEDED, awaitEnd(job).state);
     }
 
@@ -308,16 +336,16 @@ class JobEngineTest {
         FakeSource source = new FakeSource();
         source.release = new CountDownLatch(1);
         SourceEntry entry = add("apt", source);
-        JobDTO job = engine.submit(request(JobKind.INSTALL, "d1", "apt", update("openssl", "1", "2")));
+        JobDTO job = runner.submit(request(JobKind.INSTALL, "d1", "apt", update("openssl", "1", "2")));
         awaitState(job.id, JobState.RUNNING);
 
         leave(entry);
 
-        JobDTO interrupted = engine.get(job.id).orElseThrow();
+        JobDTO interrupted = runner.get(job.id).orElseThrow();
         assertEquals(JobState.INTERRUPTED, interrupted.state);
         assertTrue(interrupted.reason.contains("left while the job ran"), interrupted.reason);
         assertEquals(UpdateStatus.INTERRUPTED, interrupted.results.get(0).status);
-        JobDTO retry = engine.list().stream().filter(j -> job.id.equals(j.retryOf)).findFirst().orElseThrow();
+        JobDTO retry = runner.list().stream().filter(j -> job.id.equals(j.retryOf)).findFirst().orElseThrow();
         assertEquals(2, retry.attempt);
         assertEquals(JobState.WAITING, awaitState(retry.id, JobState.WAITING).state);
 
@@ -340,12 +368,12 @@ class JobEngineTest {
             }
         };
         SourceEntry entry = add("apt", stubborn);
-        JobDTO job = engine.submit(request(JobKind.INSTALL, "d1", "apt", update("openssl", "1", "2")));
+        JobDTO job = runner.submit(request(JobKind.INSTALL, "d1", "apt", update("openssl", "1", "2")));
         awaitState(job.id, JobState.RUNNING);
         long start = System.nanoTime();
         leave(entry);
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertEquals(JobState.INTERRUPTED, engine.get(job.id).orElseThrow().state);
+        assertEquals(JobState.INTERRUPTED, runner.get(job.id).orElseThrow().state);
         assertTrue(tookMillis < 5_000, "leaving took " + tookMillis + " ms");
     }
 
@@ -355,11 +383,11 @@ class JobEngineTest {
         source.release = new CountDownLatch(1);
         source.logAfterCancel = true;
         SourceEntry entry = add("apt", source);
-        JobDTO job = engine.submit(request(JobKind.INSTALL, "d1", "apt", update("openssl", "1", "2")));
+        JobDTO job = runner.submit(request(JobKind.INSTALL, "d1", "apt", update("openssl", "1", "2")));
         awaitState(job.id, JobState.RUNNING);
         leave(entry);
         Thread.sleep(200);
-        JobDTO after = engine.get(job.id).orElseThrow();
+        JobDTO after = runner.get(job.id).orElseThrow();
         assertFalse(after.log.stream().anyMatch(l -> l.message.contains("written after")), after.log.toString());
     }
 
@@ -371,7 +399,7 @@ class JobEngineTest {
                 throw new IllegalStateException("apt-get update: could not resolve the mirror");
             }
         });
-        JobDTO job = awaitEnd(engine.submit(request(JobKind.SCAN, "d1", "apt")));
+        JobDTO job = awaitEnd(runner.submit(request(JobKind.SCAN, "d1", "apt")));
         assertEquals(JobState.FAILED, job.state);
         assertTrue(job.reason.contains("could not resolve the mirror"), job.reason);
     }
@@ -390,7 +418,7 @@ class JobEngineTest {
                 return List.of(extra, a);
             }
         });
-        JobDTO job = awaitEnd(engine.submit(request(JobKind.INSTALL, "d1", "apt", update("a", "1", "2"),
+        JobDTO job = awaitEnd(runner.submit(request(JobKind.INSTALL, "d1", "apt", update("a", "1", "2"),
                 update("b", "1", "2"))));
         assertEquals(2, job.results.size());
         assertEquals(UpdateStatus.SUCCEEDED, job.results.get(0).status);
@@ -404,17 +432,17 @@ class JobEngineTest {
         FakeSource source = new FakeSource();
         source.release = new CountDownLatch(1);
         add("apt", source);
-        JobDTO running = engine.submit(request(JobKind.INSTALL, "d1", "apt", update("a", "1", "2")));
+        JobDTO running = runner.submit(request(JobKind.INSTALL, "d1", "apt", update("a", "1", "2")));
         awaitState(running.id, JobState.RUNNING);
-        JobDTO queued = engine.submit(request(JobKind.INSTALL, "d1", "apt", update("b", "1", "2")));
-        assertTrue(engine.cancel(queued.id, null));
-        assertEquals(JobState.CANCELLED, engine.get(queued.id).orElseThrow().state);
-        assertTrue(engine.cancel(running.id, "operator changed their mind"));
+        JobDTO queued = runner.submit(request(JobKind.INSTALL, "d1", "apt", update("b", "1", "2")));
+        assertTrue(runner.cancel(queued.id, null));
+        assertEquals(JobState.CANCELLED, runner.get(queued.id).orElseThrow().state);
+        assertTrue(runner.cancel(running.id, "operator changed their mind"));
         JobDTO done = awaitEnd(running);
         assertEquals(JobState.CANCELLED, done.state);
         assertEquals("operator changed their mind", done.reason);
         assertEquals(UpdateStatus.INTERRUPTED, done.results.get(0).status);
-        assertFalse(engine.cancel(running.id, null), "an ended job cannot be cancelled");
+        assertFalse(runner.cancel(running.id, null), "an ended job cannot be cancelled");
     }
 
     @Test
@@ -424,7 +452,7 @@ class JobEngineTest {
         add("apt", source);
         JobRequestDTO r = request(JobKind.INSTALL, "d1", "apt", update("a", "1", "2"));
         r.deadline = Instant.now().plusMillis(300);
-        JobDTO done = awaitEnd(engine.submit(r));
+        JobDTO done = awaitEnd(runner.submit(r));
         assertEquals(JobState.TIMED_OUT, done.state);
         assertTrue(done.reason.contains("deadline"), done.reason);
     }
@@ -432,28 +460,28 @@ class JobEngineTest {
     @Test
     void badRequestsNameTheFieldAtFault() {
         assertEquals("kind", assertThrows(InvalidInputException.class,
-                () -> engine.submit(request(null, "d1", "apt"))).field());
+                () -> runner.submit(request(null, "d1", "apt"))).field());
         assertEquals("deviceId", assertThrows(InvalidInputException.class,
-                () -> engine.submit(request(JobKind.SCAN, "nope", "apt"))).field());
+                () -> runner.submit(request(JobKind.SCAN, "nope", "apt"))).field());
         assertEquals("updates", assertThrows(InvalidInputException.class,
-                () -> engine.submit(request(JobKind.INSTALL, "d1", "apt"))).field());
+                () -> runner.submit(request(JobKind.INSTALL, "d1", "apt"))).field());
         assertEquals("updates[0].id", assertThrows(InvalidInputException.class,
-                () -> engine.submit(request(JobKind.INSTALL, "d1", "apt", new UpdateDTO()))).field());
+                () -> runner.submit(request(JobKind.INSTALL, "d1", "apt", new UpdateDTO()))).field());
         JobRequestDTO past = request(JobKind.SCAN, "d1", "apt");
         past.deadline = Instant.now().minusSeconds(1);
-        assertEquals("deadline", assertThrows(InvalidInputException.class, () -> engine.submit(past)).field());
-        assertTrue(engine.list().isEmpty(), "a refused request leaves no job behind");
+        assertEquals("deadline", assertThrows(InvalidInputException.class, () -> runner.submit(past)).field());
+        assertTrue(runner.list().isEmpty(), "a refused request leaves no job behind");
     }
 
     @Test
     void listenersHearOfEveryEndedJobInOrderWithItsResults() throws Exception {
         add("apt", new FakeSource());
-        JobDTO scan = awaitEnd(engine.submit(request(JobKind.SCAN, "d1", "apt")));
+        JobDTO scan = awaitEnd(runner.submit(request(JobKind.SCAN, "d1", "apt")));
         JobRequestDTO install = request(JobKind.INSTALL, "d1", "apt", update("curl", "7", "8"));
         install.runId = "run-1";
-        JobDTO installed = awaitEnd(engine.submit(install));
-        JobDTO cancelled = engine.submit(request(JobKind.SCAN, "d1", "nowhere"));
-        engine.cancel(cancelled.id, null);
+        JobDTO installed = awaitEnd(runner.submit(install));
+        JobDTO cancelled = runner.submit(request(JobKind.SCAN, "d1", "nowhere"));
+        runner.cancel(cancelled.id, null);
         long end = System.currentTimeMillis() + 5000;
         while (ended.size() < 3 && System.currentTimeMillis() < end) {
             Thread.sleep(10);
@@ -472,12 +500,158 @@ class JobEngineTest {
         registry.put(low);
         registry.put(high);
         assertEquals(2, registry.active("apt").orElseThrow().serviceId());
-        var listed = registry.list(id -> 0);
+        var listed = registry.snapshot().list(Map.of(), Set.of());
         assertEquals("ACTIVE", listed.get(0).state);
         assertEquals("2", listed.get(0).bundleVersion);
         assertEquals("STANDBY", listed.get(1).state);
         assertTrue(registry.remove(2).isPresent(), "the service that leaves is removed");
         assertTrue(registry.remove(2).isEmpty(), "and only once");
         assertEquals(1, registry.active("apt").orElseThrow().serviceId());
+    }
+
+    @Test
+    void aJobNamingMoreUpdatesThanAllowedIsRefusedNamingUpdates() {
+        runner.close();
+        runner = runner(Clock.systemUTC(), new JobRunner.Settings(4, Duration.ofMinutes(5), Duration.ofMillis(300), 3,
+                100, 3, 100));
+        add("apt", new FakeSource());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> runner.submit(request(
+                JobKind.INSTALL, "d1", "apt", update("a", "1", "2"), update("b", "1", "2"), update("c", "1", "2"),
+                update("d", "1", "2"))));
+        assertEquals("updates", e.field());
+        assertTrue(e.getMessage().contains("at most 3"), e.getMessage());
+        assertTrue(runner.list().isEmpty(), "nothing was queued");
+        runner.submit(request(JobKind.INSTALL, "d1", "apt", update("a", "1", "2"), update("b", "1", "2"),
+                update("c", "1", "2")));
+    }
+
+    @Test
+    void aDeviceWithTooManyPendingJobsRefusesMoreUntilOneEnds() throws Exception {
+        runner.close();
+        runner = runner(Clock.systemUTC(), new JobRunner.Settings(4, Duration.ofMinutes(5), Duration.ofMillis(300), 3,
+                100, 1000, 3));
+        FakeSource source = new FakeSource();
+        source.release = new CountDownLatch(1);
+        add("apt", source);
+        JobDTO running = runner.submit(request(JobKind.INSTALL, "d1", "apt", update("a", "1", "2")));
+        awaitState(running.id, JobState.RUNNING);
+        runner.submit(request(JobKind.SCAN, "d1", "apt"));
+        runner.submit(request(JobKind.SCAN, "d1", "apt"));
+        LimitExceededException e = assertThrows(LimitExceededException.class,
+                () -> runner.submit(request(JobKind.SCAN, "d1", "apt")));
+        assertEquals("maxPendingJobsPerDevice", e.limit());
+        assertEquals(3, e.maximum());
+        assertTrue(e.getMessage().contains("'d1'"), e.getMessage());
+        assertEquals(3, runner.list().size(), "the refused job was not queued");
+        runner.submit(request(JobKind.SCAN, "d2", "apt")); // another device is not limited by d1's jobs
+
+        source.release.countDown();
+        awaitEnd(running);
+        JobDTO later = runner.submit(request(JobKind.SCAN, "d1", "apt"));
+        assertEquals(JobState.SUCCEEDED, awaitEnd(later).state);
+    }
+
+    @Test
+    void jobTimesComeFromTheInjectedClock() throws Exception {
+        Instant then = Instant.parse("2031-02-03T04:05:06Z");
+        runner.close();
+        runner = runner(Clock.fixed(then, java.time.ZoneOffset.UTC), new JobRunner.Settings(4, Duration.ofMinutes(5),
+                Duration.ofMillis(300), 3, 100));
+        add("apt", new FakeSource());
+        JobDTO job = awaitEnd(runner.submit(request(JobKind.SCAN, "d1", "apt")));
+        assertEquals(then, job.createdAt);
+        assertEquals(then, job.startedAt);
+        assertEquals(then, job.endedAt);
+        assertEquals(then.plus(Duration.ofMinutes(5)), job.deadline);
+    }
+
+    @Test
+    void aSourceThatIgnoresTheInterruptStillEndsItsJobAndFreesTheDevice() throws Exception {
+        CountDownLatch letGo = new CountDownLatch(1);
+        FakeSource deaf = new FakeSource() {
+            @Override
+            public List<UpdateResultDTO> install(Target target, List<UpdateDTO> updates, JobContext context) {
+                started.countDown();
+                while (true) {
+                    try {
+                        if (letGo.await(10, TimeUnit.SECONDS)) {
+                            return List.of();
+                        }
+                    } catch (InterruptedException e) {
+                        // ignores the interrupt as well as the stop request
+                    }
+                }
+            }
+        };
+        add("apt", deaf);
+        try {
+            JobRequestDTO r = request(JobKind.INSTALL, "d1", "apt", update("a", "1", "2"));
+            r.deadline = Instant.now().plusMillis(300);
+            JobDTO job = runner.submit(r);
+            assertTrue(deaf.started.await(5, TimeUnit.SECONDS));
+            JobDTO done = awaitEnd(job);
+            assertEquals(JobState.TIMED_OUT, done.state);
+            assertTrue(done.reason.contains("did not return"), done.reason);
+            assertEquals(UpdateStatus.INTERRUPTED, done.results.get(0).status);
+
+            add("dnf", new FakeSource());
+            JobDTO next = awaitEnd(runner.submit(request(JobKind.SCAN, "d1", "dnf")));
+            assertEquals(JobState.SUCCEEDED, next.state, "the device is free again: " + next.reason);
+        } finally {
+            letGo.countDown();
+        }
+    }
+
+    @Test
+    void theSourceListTakesRunningCountsAndDrainsAsValues() throws Exception {
+        FakeSource source = new FakeSource();
+        source.release = new CountDownLatch(1);
+        SourceEntry entry = add("apt", source);
+        JobDTO job = runner.submit(request(JobKind.INSTALL, "d1", "apt", update("a", "1", "2")));
+        awaitState(job.id, JobState.RUNNING);
+        assertEquals(Map.of(entry.serviceId(), 1), runner.runningJobsByServiceId());
+        assertEquals(0, runner.drain("apt", Duration.ZERO) == 1 ? 0 : 1, "the drain returns with the job running");
+        var listed = registry.snapshot().list(runner.runningJobsByServiceId(), runner.drainingSources());
+        assertEquals("DRAINING", listed.get(0).state);
+        assertEquals(1, listed.get(0).runningJobs);
+        runner.undrain("apt");
+        source.release.countDown();
+        awaitEnd(job);
+        listed = registry.snapshot().list(runner.runningJobsByServiceId(), runner.drainingSources());
+        assertEquals("ACTIVE", listed.get(0).state);
+        assertEquals(0, listed.get(0).runningJobs);
+    }
+
+    @Test
+    void aSourceServiceThatNeverBecomesReadyTimesOutItsJobAndFreesTheDevice() throws Exception {
+        CountDownLatch activating = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        FakeSource source = new FakeSource();
+        SourceEntry hanging = new SourceEntry("slow-start", "fake", List.of("linux"), "fake.bundle", "1.0.0",
+                SERVICE_IDS.incrementAndGet(), 0, () -> {
+                    activating.countDown();
+                    try {
+                        letGo.await(); // a plugin whose activation never returns
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return null;
+                });
+        registry.put(hanging);
+        try {
+            JobRequestDTO r = request(JobKind.SCAN, "d1", "slow-start");
+            r.deadline = Instant.now().plusMillis(300);
+            JobDTO job = runner.submit(r);
+            assertTrue(activating.await(5, TimeUnit.SECONDS));
+            JobDTO done = awaitEnd(job);
+            assertEquals(JobState.TIMED_OUT, done.state);
+            assertTrue(done.reason.contains("being started"), done.reason);
+
+            add("apt", source);
+            assertEquals(JobState.SUCCEEDED, awaitEnd(runner.submit(request(JobKind.SCAN, "d1", "apt"))).state,
+                    "the device is free again");
+        } finally {
+            letGo.countDown();
+        }
     }
 }

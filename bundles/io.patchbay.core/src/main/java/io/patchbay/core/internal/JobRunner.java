@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.patchbay.api.InvalidInputException;
+import io.patchbay.api.LimitExceededException;
 import io.patchbay.api.dto.BlockRuleDTO;
 import io.patchbay.api.dto.DeviceDTO;
 import io.patchbay.api.dto.JobDTO;
@@ -42,17 +44,21 @@ import io.patchbay.api.source.UpdateSource;
 import io.patchbay.core.internal.JobContextImpl.Stop;
 
 /**
- * Runs jobs on threads it owns, one job per device at a time, and is the one place that calls plugin code: every call
- * goes through {@link #invoke}, which captures what the plugin throws. Plugin code is never called while the engine's
- * lock is held.
+ * The job queue and its workers: dispatches queued jobs to threads it owns, one job per device at a time, and is the
+ * one place that calls plugin code: every call goes through {@link #invoke}, which captures what the plugin throws.
+ * Plugin code is never called while the runner's lock is held.
  */
-final class JobEngine implements JobContextImpl.JobSink {
-    private static final Logger LOG = LoggerFactory.getLogger(JobEngine.class);
+final class JobRunner implements JobContextImpl.JobSink {
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
-    record Settings(int workers, Duration defaultTimeout, Duration grace, int maxAttempts, int keepFinished) {
+    record Settings(int workers, Duration defaultTimeout, Duration grace, int maxAttempts, int keepFinished,
+            int maxUpdatesPerJob, int maxPendingJobsPerDevice) {
+        Settings(int workers, Duration defaultTimeout, Duration grace, int maxAttempts, int keepFinished) {
+            this(workers, defaultTimeout, grace, maxAttempts, keepFinished, 1_000, 100);
+        }
     }
 
-    /** What the engine needs from the rest of the platform. */
+    /** What the runner needs from the rest of the platform. */
     interface Environment {
         Optional<DeviceDTO> device(String id);
 
@@ -60,7 +66,7 @@ final class JobEngine implements JobContextImpl.JobSink {
 
         Optional<BlockRuleDTO> blocked(UpdateDTO update);
 
-        /** A job ended; called in the order jobs end, on the engine's event thread. */
+        /** A job ended; called in the order jobs end, on the runner's event thread. */
         default void jobEnded(JobDTO job) {
         }
     }
@@ -69,7 +75,7 @@ final class JobEngine implements JobContextImpl.JobSink {
     }
 
     /** What the plugin call produced: found updates, results, or what it threw. */
-    private record Outcome(List<UpdateDTO> found, List<UpdateResultDTO> results, Throwable failure) {
+    private record Outcome(List<UpdateDTO> found, Map<String, UpdateResultDTO> results, Throwable failure) {
     }
 
     private final Object lock = new Object();
@@ -86,7 +92,7 @@ final class JobEngine implements JobContextImpl.JobSink {
     private final java.util.concurrent.ExecutorService events;
     private boolean closed;
 
-    JobEngine(Clock clock, Settings settings, SourceRegistry registry, Environment env) {
+    JobRunner(Clock clock, Settings settings, SourceRegistry registry, Environment env) {
         this.clock = clock;
         this.settings = settings;
         this.registry = registry;
@@ -126,6 +132,10 @@ final class JobEngine implements JobContextImpl.JobSink {
         if (env.device(request.deviceId).isEmpty()) {
             throw new InvalidInputException("deviceId", request.deviceId, "no such device");
         }
+        if (request.updates != null && request.updates.size() > settings.maxUpdatesPerJob()) {
+            throw new InvalidInputException("updates", request.updates.size() + " updates",
+                    "a job may name at most " + settings.maxUpdatesPerJob() + " updates; split it into several jobs");
+        }
         List<UpdateDTO> updates = request.updates == null ? List.of() : List.copyOf(request.updates);
         if (request.kind != JobKind.SCAN) {
             if (updates.isEmpty()) {
@@ -149,7 +159,15 @@ final class JobEngine implements JobContextImpl.JobSink {
         JobDTO dto;
         synchronized (lock) {
             if (closed) {
-                throw new IllegalStateException("the job engine is stopped");
+                throw new IllegalStateException("the job runner is stopped");
+            }
+            long pending = jobs.values().stream()
+                    .filter(j -> !j.state.isFinal() && j.deviceId.equals(request.deviceId)).count();
+            if (pending >= settings.maxPendingJobsPerDevice()) {
+                throw new LimitExceededException("maxPendingJobsPerDevice", settings.maxPendingJobsPerDevice(),
+                        "deviceId: device '" + request.deviceId + "' already has " + pending
+                                + " jobs that have not ended (at most " + settings.maxPendingJobsPerDevice()
+                                + "); submit more once some have ended");
             }
             job.addLog(now, "queued: " + request.kind + " on device '" + request.deviceId + "' with source '"
                     + request.sourceId + "'");
@@ -244,18 +262,29 @@ final class JobEngine implements JobContextImpl.JobSink {
         dispatch();
     }
 
-    boolean isDraining(String sourceId) {
+    /** For tests of the rule that nothing is called out while the lock is held. */
+    boolean holdsLock() {
+        return Thread.holdsLock(lock);
+    }
+
+    /** The source ids being drained now, as a value. */
+    Set<String> drainingSources() {
         synchronized (lock) {
-            return draining.contains(sourceId);
+            return Set.copyOf(draining);
         }
     }
 
-    /** Running jobs per source service, for the registry's view. */
-    int runningJobs(long serviceId) {
+    /** Running jobs per source service id now, as a value for the registry's view. */
+    Map<Long, Integer> runningJobsByServiceId() {
+        Map<Long, Integer> running = new HashMap<>();
         synchronized (lock) {
-            return (int) jobs.values().stream()
-                    .filter(j -> j.state == JobState.RUNNING && j.sourceServiceId == serviceId).count();
+            for (Job j : jobs.values()) {
+                if (j.state == JobState.RUNNING) {
+                    running.merge(j.sourceServiceId, 1, Integer::sum);
+                }
+            }
         }
+        return running;
     }
 
     // ---- sources arriving and leaving ----
@@ -311,20 +340,17 @@ final class JobEngine implements JobContextImpl.JobSink {
         }
     }
 
+    /** Waits a grace period for asked-to-stop jobs, interrupts what still runs, and gives up on what still runs then. */
     private void stopWithin(List<Job> affected) {
+        Map<Job, JobContextImpl> contexts = new LinkedHashMap<>();
+        synchronized (lock) {
+            affected.stream().filter(j -> j.context != null).forEach(j -> contexts.put(j, j.context));
+        }
         try {
             if (!awaitNotRunning(affected, settings.grace())) {
-                synchronized (lock) {
-                    for (Job job : affected) {
-                        if (job.state == JobState.RUNNING && job.worker != null) {
-                            LOG.warn("Job {} did not stop within {}; interrupting it", job.id, settings.grace());
-                            job.worker.interrupt();
-                        }
-                    }
-                }
+                contexts.forEach(this::interrupt);
                 if (!awaitNotRunning(affected, settings.grace())) {
-                    LOG.error("Job(s) {} still run in plugin code after being interrupted",
-                            affected.stream().map(j -> j.id).toList());
+                    contexts.forEach(this::abandon);
                 }
             }
         } catch (InterruptedException e) {
@@ -346,20 +372,86 @@ final class JobEngine implements JobContextImpl.JobSink {
         }
     }
 
+    /** After a stop request: interrupt the worker after one grace period, give the job up after a second. */
     private void interruptAfterGrace(String jobId, JobContextImpl context) {
+        long grace = settings.grace().toMillis();
         try {
             timer.schedule(() -> {
+                Job job;
                 synchronized (lock) {
-                    Job job = jobs.get(jobId);
-                    if (job != null && job.context == context && job.worker != null) {
-                        job.addLog(clock.instant(), "the source did not stop within " + settings.grace()
-                                + "; interrupting it");
-                        job.worker.interrupt();
-                    }
+                    job = jobs.get(jobId);
                 }
-            }, settings.grace().toMillis(), TimeUnit.MILLISECONDS);
+                if (job != null) {
+                    interrupt(job, context);
+                }
+            }, grace, TimeUnit.MILLISECONDS);
+            timer.schedule(() -> {
+                Job job;
+                synchronized (lock) {
+                    job = jobs.get(jobId);
+                }
+                if (job != null) {
+                    abandon(job, context);
+                }
+            }, 2 * grace, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            // engine closing: close() interrupts what is left
+            // runner closing: close() interrupts what is left
+        }
+    }
+
+    /** Interrupts the worker of a job still running under {@code context}; the interrupt happens outside the lock. */
+    private void interrupt(Job job, JobContextImpl context) {
+        Thread worker;
+        synchronized (lock) {
+            if (context == null || job.context != context || job.state != JobState.RUNNING || job.worker == null) {
+                return;
+            }
+            worker = job.worker;
+            job.addLog(clock.instant(), "the source did not stop within " + settings.grace() + "; interrupting it");
+        }
+        LOG.warn("Job {} did not stop within {}; interrupting it", job.id, settings.grace());
+        worker.interrupt();
+    }
+
+    /**
+     * Ends a job whose source ignored both the stop request and the interrupt, so that its device is free again and
+     * plugin code holds no job beyond its deadline plus two grace periods. Its worker is left to the plugin; the pool
+     * gets one more thread until that worker comes back.
+     */
+    private void abandon(Job job, JobContextImpl context) {
+        synchronized (lock) {
+            if (context == null || job.context != context || job.state != JobState.RUNNING) {
+                return;
+            }
+            context.fence();
+            job.abandoned = true;
+            Stop stop = context.stopped();
+            String why = context.cancelReason() + "; the source did not return after being interrupted";
+            JobState state = stop == Stop.CANCELLED ? JobState.CANCELLED
+                    : stop == Stop.TIMED_OUT ? JobState.TIMED_OUT : JobState.INTERRUPTED;
+            if (job.kind != JobKind.SCAN && job.allowed != null) {
+                job.results = merge(job.blockedResults, job.allowed, Map.of(), UpdateStatus.INTERRUPTED, why);
+            }
+            end(job, state, why);
+            if (stop == Stop.SOURCE_LEFT) {
+                retry(job);
+            }
+        }
+        LOG.error("Job {}: its source still runs after being interrupted; the job is ended and its worker thread "
+                + "left to the source", job.id);
+        resizeWorkers(+1);
+    }
+
+    private void resizeWorkers(int delta) {
+        synchronized (workers) {
+            int size = workers.getCorePoolSize() + delta;
+            if (delta > 0) {
+                workers.setMaximumPoolSize(size);
+                workers.setCorePoolSize(size);
+            } else {
+                workers.setCorePoolSize(size);
+                workers.setMaximumPoolSize(size);
+            }
         }
     }
 
@@ -367,20 +459,30 @@ final class JobEngine implements JobContextImpl.JobSink {
 
     void dispatch() {
         List<Job> toStart = new ArrayList<>();
+        // read before taking the lock: nothing is called while it is held
+        SourceRegistry.Snapshot sources = registry.snapshot();
         synchronized (lock) {
             if (closed) {
                 return;
             }
             Instant now = clock.instant();
             for (Job job : jobs.values()) {
-                if (job.state.isFinal() || job.state == JobState.RUNNING || job.claimed) {
+                if (job.state.isFinal() || job.state == JobState.RUNNING) {
+                    continue;
+                }
+                if (job.claimed) {
+                    // a worker is still getting the device, host or source service ready (plugin activation included)
+                    if (!now.isBefore(job.deadline)) {
+                        end(job, JobState.TIMED_OUT, "the deadline " + job.deadline
+                                + " passed while the job was being started");
+                    }
                     continue;
                 }
                 if (!now.isBefore(job.deadline)) {
                     end(job, JobState.TIMED_OUT, "the deadline " + job.deadline + " passed before the job could start");
                 } else if (busyDevices.contains(job.deviceId)) {
                     wait(job, JobState.QUEUED, "waits for another job on device '" + job.deviceId + "'");
-                } else if (registry.active(job.sourceId).isEmpty()) {
+                } else if (sources.active(job.sourceId).isEmpty()) {
                     wait(job, JobState.WAITING, "source '" + job.sourceId + "' is not available");
                 } else if (draining.contains(job.sourceId)) {
                     wait(job, JobState.WAITING, "source '" + job.sourceId + "' is being drained for a replacement");
@@ -405,6 +507,7 @@ final class JobEngine implements JobContextImpl.JobSink {
 
     private void run(Job job) {
         SourceEntry.Lease lease = null;
+        JobContextImpl context = null;
         try {
             DeviceDTO device = env.device(job.deviceId).orElse(null);
             if (device == null) {
@@ -440,7 +543,6 @@ final class JobEngine implements JobContextImpl.JobSink {
             } else if (job.kind == JobKind.ROLLBACK) {
                 job.requested.forEach(u -> allowed.add(stamped(u, entry)));
             }
-            JobContextImpl context;
             synchronized (lock) {
                 if (job.state.isFinal()) {
                     release(job);
@@ -457,16 +559,18 @@ final class JobEngine implements JobContextImpl.JobSink {
                 job.sourceBundle = entry.bundle();
                 job.sourceBundleVersion = entry.bundleVersion();
                 job.sourceServiceId = entry.serviceId();
+                job.allowed = List.copyOf(allowed);
+                job.blockedResults = List.copyOf(blocked);
                 job.addLog(now, "started with " + entry.describe());
                 blocked.forEach(b -> job.addLog(now, b.updateId + ": " + b.message));
             }
             scheduleDeadline(job, context);
-            Outcome outcome = (job.kind != JobKind.SCAN && allowed.isEmpty()) ? new Outcome(null, List.of(), null)
-                    : invoke(job.kind, lease.source(), new JobTarget(device, host), allowed, context);
+            Outcome outcome = (job.kind != JobKind.SCAN && allowed.isEmpty()) ? new Outcome(null, Map.of(), null)
+                    : invoke(job.kind, lease.source(), new JobTarget(device, host), allowed, context, entry);
             finish(job, context, entry, allowed, blocked, outcome);
         } catch (RuntimeException | Error e) {
-            // a defect of the engine itself: the job must still end, and the device be freed
-            LOG.error("Job {} failed inside the engine", job.id, e);
+            // a defect of the runner itself: the job must still end, and the device be freed
+            LOG.error("Job {} failed inside the job runner", job.id, e);
             synchronized (lock) {
                 if (!job.state.isFinal()) {
                     end(job, JobState.FAILED, "internal error: " + e);
@@ -477,6 +581,14 @@ final class JobEngine implements JobContextImpl.JobSink {
                 closeQuietly(lease);
             }
             Thread.interrupted();
+            boolean abandoned;
+            synchronized (lock) {
+                abandoned = job.abandoned && context != null;
+            }
+            if (abandoned) {
+                LOG.warn("Job {}: the source returned long after the job was given up; its result is dropped", job.id);
+                resizeWorkers(-1);
+            }
             dispatch();
         }
     }
@@ -490,23 +602,109 @@ final class JobEngine implements JobContextImpl.JobSink {
         }
     }
 
-    /** The one guarded path into plugin code. */
+    /**
+     * The one guarded path into plugin code. What the plugin returns is copied into the core's own objects here, on
+     * the worker, so that nothing the plugin handed over is touched later, under a lock or on another thread.
+     */
     private Outcome invoke(JobKind kind, UpdateSource source, Target target, List<UpdateDTO> updates,
-            JobContextImpl context) {
+            JobContextImpl context, SourceEntry entry) {
         try {
             return switch (kind) {
-            case SCAN -> new Outcome(source.scan(target, context), null, null);
-            case INSTALL -> new Outcome(null, source.install(target, List.copyOf(updates), context), null);
-            case ROLLBACK -> new Outcome(null, source.rollback(target, List.copyOf(updates), context), null);
+            case SCAN -> new Outcome(found(source.scan(target, context), entry), null, null);
+            case INSTALL -> new Outcome(null, returned(source.install(target, List.copyOf(updates), context)), null);
+            case ROLLBACK -> new Outcome(null, returned(source.rollback(target, List.copyOf(updates), context)),
+                    null);
             };
         } catch (Exception | LinkageError | StackOverflowError | AssertionError e) {
             return new Outcome(null, null, e);
         }
     }
 
+    private static List<UpdateDTO> found(List<UpdateDTO> scanned, SourceEntry entry) {
+        if (scanned == null) {
+            return null;
+        }
+        List<UpdateDTO> out = new ArrayList<>();
+        for (UpdateDTO u : scanned) {
+            if (u != null) {
+                out.add(stamped(u, entry));
+            }
+        }
+        return out;
+    }
+
+    /** The source's results by update id, the first for each id, copied. */
+    private static Map<String, UpdateResultDTO> returned(List<UpdateResultDTO> results) {
+        Map<String, UpdateResultDTO> out = new LinkedHashMap<>();
+        if (results != null) {
+            for (UpdateResultDTO r : results) {
+                if (r != null && r.updateId != null) {
+                    out.putIfAbsent(r.updateId, copy(r));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** What the source reported, checked against the block list: everything here runs before the lock is taken. */
+    private record Checked(List<UpdateDTO> found, String failure, String violation) {
+    }
+
+    private Checked check(Job job, JobContextImpl context, SourceEntry entry, List<UpdateDTO> allowed,
+            Outcome outcome) {
+        if (outcome.failure() != null) {
+            Throwable t = outcome.failure();
+            String message = t instanceof CancellationException ? "the source stopped without being asked"
+                    : describe(t);
+            if (context.stopped() == null) {
+                LOG.warn("Job {}: {} failed: {}", job.id, entry.describe(), message, t);
+            }
+            return new Checked(null, message, null);
+        }
+        List<UpdateDTO> found = null;
+        if (outcome.found() != null) {
+            found = new ArrayList<>(outcome.found().size());
+            for (UpdateDTO u : outcome.found()) {
+                u.blockedBy = env.blocked(u).map(r -> r.id).orElse(null);
+                found.add(u);
+            }
+        }
+        String violation = null;
+        if (job.kind == JobKind.INSTALL && outcome.results() != null) {
+            for (UpdateResultDTO r : outcome.results().values()) {
+                if (r.status != UpdateStatus.SUCCEEDED) {
+                    continue;
+                }
+                UpdateDTO probe = new UpdateDTO();
+                probe.id = r.updateId;
+                probe.title = r.title;
+                probe.sourceType = entry.type();
+                probe.sourceId = entry.id();
+                allowed.stream().filter(u -> u.id.equals(r.updateId)).findFirst().ifPresent(u -> {
+                    probe.name = u.name;
+                    probe.kb = u.kb;
+                    probe.version = u.version;
+                });
+                Optional<BlockRuleDTO> rule = env.blocked(probe);
+                if (rule.isPresent()) {
+                    violation = "the source installed '" + r.updateId + "', which block rule " + rule.get().id
+                            + " forbids";
+                    break;
+                }
+            }
+        }
+        return new Checked(found, null, violation);
+    }
+
     private void finish(Job job, JobContextImpl context, SourceEntry entry, List<UpdateDTO> allowed,
             List<UpdateResultDTO> blocked, Outcome outcome) {
+        Checked checked = check(job, context, entry, allowed, outcome);
         synchronized (lock) {
+            if (job.context != context || job.state.isFinal()) {
+                // given up while the source still ran: the job has ended already
+                context.fence();
+                return;
+            }
             // whatever the plugin does from now on is dropped
             boolean lateReturn = context.isFenced();
             context.fence();
@@ -521,69 +719,42 @@ final class JobEngine implements JobContextImpl.JobSink {
                 }
                 return;
             }
-            if (outcome.failure() != null && stop == null) {
-                Throwable t = outcome.failure();
-                String message = t instanceof CancellationException ? "the source stopped without being asked"
-                        : describe(t);
-                LOG.warn("Job {}: {} failed: {}", job.id, entry.describe(), message, t);
-                job.addLog(now, "the source failed: " + message);
+            if (checked.failure() != null && stop == null) {
+                job.addLog(now, "the source failed: " + checked.failure());
                 job.results = job.kind == JobKind.SCAN ? null
-                        : merge(blocked, allowed, Map.of(), UpdateStatus.FAILED, message);
-                end(job, JobState.FAILED, entry.describe() + " failed: " + message);
+                        : merge(blocked, allowed, Map.of(), UpdateStatus.FAILED, checked.failure());
+                end(job, JobState.FAILED, entry.describe() + " failed: " + checked.failure());
                 return;
             }
             JobState stopped = stop == Stop.CANCELLED ? JobState.CANCELLED
                     : stop == Stop.TIMED_OUT ? JobState.TIMED_OUT : null;
             if (job.kind == JobKind.SCAN) {
-                if (outcome.found() != null && stopped == null) {
-                    job.found = outcome.found().stream().filter(u -> u != null).map(u -> annotate(u, entry)).toList();
+                if (checked.found() != null && stopped == null) {
+                    job.found = checked.found();
                     job.addLog(now, "found " + job.found.size() + " update(s)");
                 }
                 end(job, stopped != null ? stopped : JobState.SUCCEEDED, stopped != null ? context.cancelReason()
                         : null);
                 return;
             }
-            Map<String, UpdateResultDTO> returned = new LinkedHashMap<>();
-            if (outcome.results() != null) {
-                for (UpdateResultDTO r : outcome.results()) {
-                    if (r != null && r.updateId != null) {
-                        returned.putIfAbsent(r.updateId, r);
-                    }
-                }
-            }
+            Map<String, UpdateResultDTO> returned = outcome.results() == null ? Map.of() : outcome.results();
             job.results = merge(blocked, allowed, returned, stopped != null ? UpdateStatus.INTERRUPTED
                     : UpdateStatus.NOT_ATTEMPTED, stopped != null ? context.cancelReason()
                             : "the source reported no result for it");
-            String violation = null;
             for (UpdateResultDTO r : returned.values()) {
-                boolean wasRequested = allowed.stream().anyMatch(u -> u.id.equals(r.updateId));
-                if (!wasRequested) {
+                if (allowed.stream().noneMatch(u -> u.id.equals(r.updateId))) {
                     job.addLog(now, "ignored a result for '" + r.updateId + "', which was not requested");
                 }
-                if (job.kind == JobKind.INSTALL && r.status == UpdateStatus.SUCCEEDED) {
-                    UpdateDTO probe = new UpdateDTO();
-                    probe.id = r.updateId;
-                    probe.title = r.title;
-                    probe.sourceType = entry.type();
-                    probe.sourceId = entry.id();
-                    allowed.stream().filter(u -> u.id.equals(r.updateId)).findFirst().ifPresent(u -> {
-                        probe.name = u.name;
-                        probe.kb = u.kb;
-                    });
-                    Optional<BlockRuleDTO> rule = env.blocked(probe);
-                    if (rule.isPresent()) {
-                        violation = "the source installed '" + r.updateId + "', which block rule " + rule.get().id
-                                + " forbids";
-                        job.addLog(now, violation);
-                    }
-                }
+            }
+            if (checked.violation() != null) {
+                job.addLog(now, checked.violation());
             }
             long bad = job.results.stream().filter(r -> r.status == UpdateStatus.FAILED
                     || r.status == UpdateStatus.INTERRUPTED || r.status == UpdateStatus.NOT_ATTEMPTED).count();
             if (stopped != null) {
                 end(job, stopped, context.cancelReason());
-            } else if (violation != null) {
-                end(job, JobState.FAILED, violation);
+            } else if (checked.violation() != null) {
+                end(job, JobState.FAILED, checked.violation());
             } else if (bad > 0) {
                 end(job, JobState.FAILED, bad + " of " + job.results.size() + " update(s) did not succeed");
             } else {
@@ -662,7 +833,7 @@ final class JobEngine implements JobContextImpl.JobSink {
                 interruptAfterGrace(job.id, context);
             }, delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            // engine closing
+            // runner closing
         }
     }
 
@@ -685,7 +856,7 @@ final class JobEngine implements JobContextImpl.JobSink {
                 }
             });
         } catch (RejectedExecutionException e) {
-            LOG.debug("Job {} ended after the engine stopped; listeners are not told", ended.id);
+            LOG.debug("Job {} ended after the job runner stopped; listeners are not told", ended.id);
         }
         LOG.info("Job {} ended {}{}", job.id, state, reason == null ? "" : ": " + reason);
     }
@@ -737,12 +908,6 @@ final class JobEngine implements JobContextImpl.JobSink {
         }
     }
 
-    private UpdateDTO annotate(UpdateDTO u, SourceEntry entry) {
-        UpdateDTO copy = stamped(u, entry);
-        copy.blockedBy = env.blocked(copy).map(r -> r.id).orElse(null);
-        return copy;
-    }
-
     /** A copy of the update that names the source it belongs to. */
     private static UpdateDTO stamped(UpdateDTO u, SourceEntry entry) {
         UpdateDTO c = new UpdateDTO();
@@ -790,7 +955,12 @@ final class JobEngine implements JobContextImpl.JobSink {
     }
 
     private static String describe(Throwable t) {
-        String message = t.getMessage();
+        String message;
+        try {
+            message = t.getMessage();
+        } catch (RuntimeException e) {
+            message = null;
+        }
         return blank(message) ? t.getClass().getSimpleName() : message;
     }
 
