@@ -1,7 +1,11 @@
 package io.patchbay.store.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Locale;
 
 import javax.sql.DataSource;
 
@@ -70,8 +74,11 @@ public class Database {
         String password = first(config.url().isBlank() ? null : config._password(),
                 context.getProperty("patchbay.store.password"), config._password());
         if (url == null || url.isBlank()) {
+            refuseEmptyFile(data.path().resolve("patchbay.mv.db"));
+            // the framework's orderly stop closes the store, not H2's own shutdown hook
             url = "jdbc:h2:file:" + data.path().resolve("patchbay") + ";DB_CLOSE_ON_EXIT=FALSE";
         }
+        url = durable(url);
         HikariConfig hikari = new HikariConfig();
         hikari.setDataSource(dataSource(url, user, password));
         hikari.setMaximumPoolSize(Math.max(2, config.maxPoolSize()));
@@ -85,6 +92,32 @@ public class Database {
             pool.close();
             LOG.error("The store cannot start: {}", e.getMessage());
             throw e;
+        }
+    }
+
+    /**
+     * An embedded H2 database writes a commit to its file before the commit returns: by default it keeps commits in
+     * memory for up to a second, and a kill loses every change since the last write.
+     */
+    static String durable(String url) {
+        if (url.startsWith("jdbc:h2:") && !url.toUpperCase(Locale.ROOT).contains("WRITE_DELAY")) {
+            return url + ";WRITE_DELAY=0";
+        }
+        return url;
+    }
+
+    /** H2 would make a new empty database of a file that lost its content: a silent loss of everything stored. */
+    static void refuseEmptyFile(Path file) {
+        try {
+            if (Files.isRegularFile(file) && Files.size(file) == 0) {
+                String message = "the database file " + file + " is empty (0 bytes): its data is lost or it was "
+                        + "truncated; the store does not start on it. Restore the file from a backup, or move it "
+                        + "away to start with an empty store";
+                LOG.error("The store cannot start: {}", message);
+                throw new IllegalStateException(message);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("the database file " + file + " cannot be read: " + e.getMessage(), e);
         }
     }
 
