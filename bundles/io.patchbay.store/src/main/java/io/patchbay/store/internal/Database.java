@@ -12,7 +12,9 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -33,8 +35,11 @@ import io.patchbay.api.DataFolder;
 /**
  * The database: embedded H2 in the data folder unless a PostgreSQL URL is configured, behind a HikariCP pool, with its
  * schema migrated by Flyway. A schema newer than this server knows stops the store with a message that says so.
+ * It offers itself as a service only once the database is open and migrated: a store that cannot start offers
+ * nothing, so what depends on it stays away (health says DOWN) instead of failing on a service that cannot be had.
  */
-@Component(service = Database.class, configurationPid = Database.PID,
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=io.patchbay.store.internal.Database")
+@Component(service = {}, immediate = true, configurationPid = Database.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = Database.Config.class)
 public class Database {
@@ -64,6 +69,7 @@ public class Database {
 
     private final HikariDataSource pool;
     private final String description;
+    private final ServiceRegistration<Database> registration;
 
     @Activate
     public Database(BundleContext context, Config config, @Reference DataFolder data) {
@@ -93,6 +99,7 @@ public class Database {
             LOG.error("The store cannot start: {}", e.getMessage());
             throw e;
         }
+        this.registration = context.registerService(Database.class, this, null);
     }
 
     /**
@@ -186,6 +193,14 @@ public class Database {
 
     @Deactivate
     void close() {
+        // what uses the store goes away first, while its connections still work
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException e) {
+                // the bundle is stopping: already unregistered
+            }
+        }
         pool.close();
     }
 
