@@ -19,6 +19,8 @@ import java.util.jar.Manifest;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /** The framework keeps its bundles in the data folder: what was replaced at run time stays replaced. */
 class FrameworkStorageTest {
     /** The test source jar with its Bundle-Version set to {@code version}. */
@@ -58,6 +60,27 @@ class FrameworkStorageTest {
             String version = server.await("/sources/test", s -> s.has("bundleVersion"), Duration.ofSeconds(60))
                     .get("bundleVersion").asText();
             assertEquals("7.0.1", version, "the replacement survived the restart");
+        }
+    }
+
+    @Test
+    void aNewerJarReplacesTheBundlesThatChangedAndDropsThoseItNoLongerCarries() throws Exception {
+        try (Server server = new Server("newer-jar")) {
+            server.start();
+            String before = server.getJson("/sources/apt").get("bundleVersion").asText();
+            server.terminate(AcknowledgedWritesTest.STOP_LIMIT);
+
+            server.useJar(NewerJar.withBundleVersion(Path.of(System.getProperty("patchbay.jar")),
+                    "jar/io.patchbay.source.apt-", "9.0.1", server.home.resolve("patchbay-newer.jar")));
+            server.start();
+            JsonNode apt = server.await("/sources/apt", s -> s.has("bundleVersion"), Duration.ofSeconds(60));
+            assertEquals("9.0.1", apt.get("bundleVersion").asText(), "was " + before + " in the older jar");
+            JsonNode all = server.getJson("/sources");
+            long apts = 0;
+            for (JsonNode s : all.has("items") ? all.get("items") : all) {
+                apts += s.get("id").asText().equals("apt") ? 1 : 0;
+            }
+            assertEquals(1, apts, "the older apt bundle is gone, not standing by: " + all);
         }
     }
 }

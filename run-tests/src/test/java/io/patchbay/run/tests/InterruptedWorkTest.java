@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -66,6 +68,30 @@ class InterruptedWorkTest {
             JsonNode ended = server.getJson("/jobs/" + job);
             assertEquals("INTERRUPTED", ended.get("state").asText(), ended.toString());
             assertTrue(!ended.get("reason").asText().isBlank(), ended.toString());
+        }
+    }
+
+    @Test
+    void aRunWithoutJobsIsNeverSucceeded() throws Exception {
+        try (Server server = new Server("no-jobs")) {
+            server.start();
+            String policy = server.post("/policies", "{\"name\":\"Patch all\",\"type\":\"patch-all\",\"schedule\":"
+                    + "{\"frequency\":\"monthly\",\"weekOfMonth\":2,\"dayOfWeek\":\"TUESDAY\",\"offsetDays\":1,"
+                    + "\"time\":\"02:00\",\"windowMinutes\":180}}").get("id").asText();
+            String device = server.post("/devices", "{\"hostname\":\"ws-1\",\"osFamily\":\"windows\","
+                    + "\"timeZone\":\"UTC\"}").get("id").asText();
+            // apt serves no Windows device: the run has nothing to do
+            HttpResponse<String> started = server.send(HttpRequest.newBuilder(server.uri("/runs"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"name\":\"Nothing\",\"policyId\":\"" + policy + "\",\"deviceIds\":[\"" + device
+                                    + "\"],\"sourceIds\":[\"apt\"],\"durationMinutes\":30}")));
+            if (started.statusCode() == 201) {
+                JsonNode run = server.getJson("/runs/" + Server.JSON.readTree(started.body()).get("id").asText());
+                assertEquals("FAILED", run.get("state").asText(), run.toString());
+                assertTrue(run.get("reason").asText().contains("no jobs"), run.toString());
+            } else {
+                assertEquals(400, started.statusCode(), "refused as bad input, if not started: " + started.body());
+            }
         }
     }
 }

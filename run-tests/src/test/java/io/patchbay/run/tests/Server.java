@@ -32,6 +32,7 @@ final class Server implements AutoCloseable {
     final int port;
     private final List<String> extraProperties;
     private final List<String> expectedSources = new ArrayList<>();
+    private Path jar = Path.of(System.getProperty("patchbay.jar"));
     private Process process;
     private int starts;
 
@@ -94,6 +95,11 @@ final class Server implements AutoCloseable {
         return this;
     }
 
+    /** The next start runs this jar instead: a newer build, as an upgrade would. */
+    void useJar(Path newer) {
+        this.jar = newer;
+    }
+
     /** Starts the jar without waiting for anything. */
     Process launch() throws IOException {
         if (process != null && process.isAlive()) {
@@ -103,7 +109,7 @@ final class Server implements AutoCloseable {
                 .toString(), "-Dorg.osgi.service.http.port=" + port, "-Dpatchbay.data=" + data(),
                 "-Dfelix.fileinstall.dir=" + plugins()));
         command.addAll(extraProperties);
-        command.addAll(List.of("-jar", System.getProperty("patchbay.jar")));
+        command.addAll(List.of("-jar", jar.toString()));
         starts++;
         Path output = home.resolve("process-" + starts + ".log");
         process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
