@@ -20,6 +20,7 @@ public final class Main {
     /** bnd's launcher reads these from system properties before its embedded launcher.properties. */
     static final String STORAGE = "launch.storage.dir";
     static final String KEEP = "launch.keep";
+    static final String FRAMEWORK_STORAGE = "org.osgi.framework.storage";
 
     private Main() {
     }
@@ -46,9 +47,11 @@ public final class Main {
      * changed in a newer jar.
      */
     static void keepStorageInDataFolder(Properties system) {
-        if (system.getProperty(STORAGE) == null && system.getProperty("org.osgi.framework.storage") == null) {
+        String chosen = system.getProperty(FRAMEWORK_STORAGE);
+        if (system.getProperty(STORAGE) == null) {
+            // bnd's launcher makes its own folder unless told the one the framework uses
             Path data = Path.of(system.getProperty(DATA, "data")).toAbsolutePath().normalize();
-            system.setProperty(STORAGE, data.resolve("framework").toString());
+            system.setProperty(STORAGE, chosen != null ? chosen : data.resolve("framework").toString());
         }
         if (system.getProperty(KEEP) == null) {
             system.setProperty(KEEP, "true");

@@ -48,7 +48,7 @@ class MainTest {
         chosen.setProperty("org.osgi.framework.storage", "/tmp/fw");
         chosen.setProperty(Main.KEEP, "false");
         Main.keepStorageInDataFolder(chosen);
-        assertNull(chosen.getProperty(Main.STORAGE), "a storage chosen on the command line is left alone");
+        assertEquals("/tmp/fw", chosen.getProperty(Main.STORAGE), "a storage chosen on the command line is used");
         assertEquals("false", chosen.getProperty(Main.KEEP));
     }
 
