@@ -25,8 +25,13 @@ public class RunDTO {
     public String requestedBy;
     public Instant createdAt;
     public Instant deadline;
-    /** Derived from the jobs: {@code RUNNING}, {@code SUCCEEDED}, {@code FAILED} or {@code PARTIAL}. */
+    /**
+     * Derived from the jobs: {@code RUNNING}, {@code SUCCEEDED}, {@code FAILED}, {@code PARTIAL}, or
+     * {@code INTERRUPTED} when jobs of the run were lost in a stop of the server.
+     */
     public String state;
+    /** Why the run is {@code INTERRUPTED} or {@code FAILED} when its jobs alone do not say. */
+    public String reason;
     /** Jobs per state. */
     public Map<String, Integer> jobStates;
 }

@@ -1,14 +1,20 @@
 package io.patchbay.store.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Locale;
 
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -29,8 +35,11 @@ import io.patchbay.api.DataFolder;
 /**
  * The database: embedded H2 in the data folder unless a PostgreSQL URL is configured, behind a HikariCP pool, with its
  * schema migrated by Flyway. A schema newer than this server knows stops the store with a message that says so.
+ * It offers itself as a service only once the database is open and migrated: a store that cannot start offers
+ * nothing, so what depends on it stays away (health says DOWN) instead of failing on a service that cannot be had.
  */
-@Component(service = Database.class, configurationPid = Database.PID,
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=io.patchbay.store.internal.Database")
+@Component(service = {}, immediate = true, configurationPid = Database.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = Database.Config.class)
 public class Database {
@@ -60,6 +69,7 @@ public class Database {
 
     private final HikariDataSource pool;
     private final String description;
+    private final ServiceRegistration<Database> registration;
 
     @Activate
     public Database(BundleContext context, Config config, @Reference DataFolder data) {
@@ -70,8 +80,11 @@ public class Database {
         String password = first(config.url().isBlank() ? null : config._password(),
                 context.getProperty("patchbay.store.password"), config._password());
         if (url == null || url.isBlank()) {
+            refuseEmptyFile(data.path().resolve("patchbay.mv.db"));
+            // the framework's orderly stop closes the store, not H2's own shutdown hook
             url = "jdbc:h2:file:" + data.path().resolve("patchbay") + ";DB_CLOSE_ON_EXIT=FALSE";
         }
+        url = durable(url);
         HikariConfig hikari = new HikariConfig();
         hikari.setDataSource(dataSource(url, user, password));
         hikari.setMaximumPoolSize(Math.max(2, config.maxPoolSize()));
@@ -85,6 +98,33 @@ public class Database {
             pool.close();
             LOG.error("The store cannot start: {}", e.getMessage());
             throw e;
+        }
+        this.registration = context.registerService(Database.class, this, null);
+    }
+
+    /**
+     * An embedded H2 database writes a commit to its file before the commit returns: by default it keeps commits in
+     * memory for up to a second, and a kill loses every change since the last write.
+     */
+    static String durable(String url) {
+        if (url.startsWith("jdbc:h2:") && !url.toUpperCase(Locale.ROOT).contains("WRITE_DELAY")) {
+            return url + ";WRITE_DELAY=0";
+        }
+        return url;
+    }
+
+    /** H2 would make a new empty database of a file that lost its content: a silent loss of everything stored. */
+    static void refuseEmptyFile(Path file) {
+        try {
+            if (Files.isRegularFile(file) && Files.size(file) == 0) {
+                String message = "the database file " + file + " is empty (0 bytes): its data is lost or it was "
+                        + "truncated; the store does not start on it. Restore the file from a backup, or move it "
+                        + "away to start with an empty store";
+                LOG.error("The store cannot start: {}", message);
+                throw new IllegalStateException(message);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("the database file " + file + " cannot be read: " + e.getMessage(), e);
         }
     }
 
@@ -153,6 +193,14 @@ public class Database {
 
     @Deactivate
     void close() {
+        // what uses the store goes away first, while its connections still work
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException e) {
+                // the bundle is stopping: already unregistered
+            }
+        }
         pool.close();
     }
 

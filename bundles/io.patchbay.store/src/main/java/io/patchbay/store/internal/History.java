@@ -16,14 +16,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
@@ -72,8 +76,16 @@ public class History implements JobListener, Runs, UpdateIndex {
     static final Set<String> RUN_OPTIONS = Set.of();
 
     private final Database db;
-    private final Jobs jobs;
-    private final Sources sources;
+    /** This server process: jobs a run handed to another one's engine are lost when this engine does not know them. */
+    private final String owner;
+
+    // optional: jobs that end while the engine stops are still recorded
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Jobs jobs;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Sources sources;
 
     // the highest-ranked device directory, which follows the store's own and every other
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -86,10 +98,9 @@ public class History implements JobListener, Runs, UpdateIndex {
     private final Documents<DeviceDTO> storedDevices;
 
     @Activate
-    public History(@Reference Database db, @Reference Jobs jobs, @Reference Sources sources) {
+    public History(BundleContext context, @Reference Database db) {
         this.db = db;
-        this.jobs = jobs;
-        this.sources = sources;
+        this.owner = context.getProperty(Constants.FRAMEWORK_UUID);
         this.policies = Kinds.policies(db);
         this.groups = Kinds.groups(db);
         this.storedDevices = Kinds.devices(db);
@@ -99,14 +110,19 @@ public class History implements JobListener, Runs, UpdateIndex {
 
     @Override
     public void jobEnded(JobDTO job) {
-        // the next step first, then the record: a run never looks done between its scan and its install
-        if (job.runId != null && job.kind == JobKind.SCAN && job.state == JobState.SUCCEEDED) {
-            installSelected(job);
-        }
+        JobRequestDTO next = job.runId != null && job.kind == JobKind.SCAN && job.state == JobState.SUCCEEDED
+                ? installSelected(job) : null;
         String os = devices.get(job.deviceId).map(d -> d.osFamily).orElse(null);
+        // the record first, then the next step; the run counts the next step as open in the same transaction, so
+        // it never looks done between its scan and its install
         db.transaction(c -> {
             Timestamp ended = Timestamp.from(job.endedAt == null ? Instant.now() : job.endedAt);
-            update(c, "DELETE FROM pb_job WHERE id = ?", job.id);
+            boolean firstRecord = update(c, "DELETE FROM pb_job WHERE id = ?", job.id) == 0;
+            if (job.runId != null) {
+                // a retry was never handed over by the run, so only a first attempt closes what the run opened
+                int closed = firstRecord && job.retryOf == null ? 1 : 0;
+                openJobs(c, job.runId, (next == null ? 0 : 1) - closed);
+            }
             update(c, "INSERT INTO pb_job (id, run_id, device_id, source_id, kind, state, ended_at, body) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", job.id, job.runId, job.deviceId, job.sourceId,
                     job.kind.name(), job.state.name(), ended, json(job));
@@ -147,6 +163,9 @@ public class History implements JobListener, Runs, UpdateIndex {
             }
             return null;
         });
+        if (next != null) {
+            submit(job.runId, List.of(next));
+        }
         if (job.kind == JobKind.INSTALL && job.results != null && job.results.stream()
                 .anyMatch(r -> r.status == UpdateStatus.SUCCEEDED && r.rebootRequired)) {
             markPendingReboot(job.deviceId);
@@ -170,22 +189,25 @@ public class History implements JobListener, Runs, UpdateIndex {
         }
     }
 
-    /** The second step of a policy run on a device: install what the policy selects from what the scan found. */
-    private void installSelected(JobDTO scan) {
+    /**
+     * The second step of a policy run on a device: install what the policy selects from what the scan found; null
+     * when there is nothing to install.
+     */
+    private JobRequestDTO installSelected(JobDTO scan) {
         Optional<RunDTO> run = loadRun(scan.runId);
         if (run.isEmpty() || run.get().policyId == null) {
-            return;
+            return null;
         }
         Optional<PolicyDTO> policy = policies.get(run.get().policyId);
         if (policy.isEmpty()) {
             LOG.warn("Run {}: its policy {} no longer exists; nothing is installed", scan.runId, run.get().policyId);
-            return;
+            return null;
         }
         Instant now = Instant.now();
         List<UpdateDTO> selected = scan.found.stream().filter(u -> u.blockedBy == null)
                 .filter(u -> PolicyRules.selects(policy.get(), u, now)).toList();
         if (selected.isEmpty() || !now.isBefore(run.get().deadline)) {
-            return;
+            return null;
         }
         JobRequestDTO install = new JobRequestDTO();
         install.kind = JobKind.INSTALL;
@@ -195,7 +217,45 @@ public class History implements JobListener, Runs, UpdateIndex {
         install.deadline = run.get().deadline;
         install.requestedBy = run.get().requestedBy;
         install.runId = scan.runId;
-        jobs.submit(install);
+        return install;
+    }
+
+    /** Adds to the jobs a run handed over and has not seen recorded; handing one over makes this process the owner. */
+    private void openJobs(Connection c, String runId, int delta) throws SQLException {
+        if (delta > 0) {
+            update(c, "UPDATE pb_run SET open_jobs = open_jobs + ?, open_owner = ? WHERE id = ?", delta, owner, runId);
+        } else if (delta < 0) {
+            update(c, "UPDATE pb_run SET open_jobs = GREATEST(open_jobs + ?, 0) WHERE id = ?", delta, runId);
+        }
+    }
+
+    /**
+     * Hands a run's jobs, already counted as open, to the engine. One the engine refuses is not open any more, and
+     * the run fails with the engine's reason.
+     */
+    private void submit(String runId, List<JobRequestDTO> requests) {
+        for (int i = 0; i < requests.size(); i++) {
+            JobRequestDTO request = requests.get(i);
+            try {
+                Jobs engine = jobs;
+                if (engine == null) {
+                    throw new IllegalStateException("the job engine is not available");
+                }
+                engine.submit(request);
+            } catch (RuntimeException e) {
+                int notHandedOver = requests.size() - i;
+                String failure = request.kind + " on device '" + request.deviceId + "' with source '"
+                        + request.sourceId + "' could not start: " + e.getMessage();
+                LOG.warn("Run {}: {}", runId, failure);
+                db.transaction(c -> {
+                    openJobs(c, runId, -notHandedOver);
+                    update(c, "UPDATE pb_run SET failure = ? WHERE id = ? AND failure IS NULL",
+                            failure.length() > 2000 ? failure.substring(0, 2000) : failure, runId);
+                    return null;
+                });
+                throw e;
+            }
+        }
     }
 
     // ---- runs ----
@@ -250,7 +310,9 @@ public class History implements JobListener, Runs, UpdateIndex {
                         "no device is in a group with this policy; name the devices to run it on");
             }
             List<String> wanted = Check.strings("sourceIds", run.sourceIds, 50, 64);
-            List<SourceDTO> present = sources.sources().stream().filter(s -> "ACTIVE".equals(s.state))
+            Sources registry = sources;
+            List<SourceDTO> present = (registry == null ? List.<SourceDTO>of() : registry.sources()).stream()
+                    .filter(s -> "ACTIVE".equals(s.state))
                     .filter(s -> wanted == null || wanted.isEmpty() || wanted.contains(s.id)).toList();
             if (wanted != null) {
                 for (int i = 0; i < wanted.size(); i++) {
@@ -295,14 +357,14 @@ public class History implements JobListener, Runs, UpdateIndex {
         }
         run.deviceIds = requests.stream().map(r -> r.deviceId).distinct().toList();
         db.transaction(c -> {
-            update(c, "INSERT INTO pb_run (id, name, created_at, body) VALUES (?, ?, ?, ?)", run.id, run.name,
-                    Timestamp.from(run.createdAt), json(run));
+            update(c, "INSERT INTO pb_run (id, name, created_at, body, open_jobs, open_owner) "
+                    + "VALUES (?, ?, ?, ?, ?, ?)", run.id, run.name, Timestamp.from(run.createdAt), json(run), requests.size(), owner);
             update(c, "INSERT INTO pb_audit (at, actor, action, entity, entity_id, after_body) "
                     + "VALUES (?, ?, ?, ?, ?, ?)", Timestamp.from(run.createdAt), actor == null ? "unknown" : actor,
                     "create", "run", run.id, json(run));
             return null;
         });
-        requests.forEach(jobs::submit);
+        submit(run.id, requests);
         LOG.info("Run {} '{}' started by {}: {} job(s) on {} device(s); skipped: {}", run.id, run.name, actor,
                 requests.size(), run.deviceIds.size(), run.skipped == null ? "none" : run.skipped);
         return get(run.id).orElse(run);
@@ -400,11 +462,21 @@ public class History implements JobListener, Runs, UpdateIndex {
 
     @Override
     public Optional<RunDTO> get(String id) {
-        return loadRun(id).map(run -> withState(run, jobs.list()));
+        return loadRun(id).map(run -> withState(run, liveJobs()));
     }
 
-    /** A run's jobs: those recorded when they ended, and those only the engine has (under way, or just ended). */
-    private record RunJobs(Map<String, JobDTO> recorded, List<JobDTO> unrecorded) {
+    /** The engine's jobs: under way, waiting, or ended a short while ago; none while there is no engine. */
+    private List<JobDTO> liveJobs() {
+        Jobs engine = jobs;
+        return engine == null ? List.of() : engine.list();
+    }
+
+    /**
+     * A run's jobs: those recorded when they ended, and those only the engine has (under way, or just ended); and of
+     * the jobs it handed over, how many are not recorded yet, by which server process, and why a step could not start.
+     */
+    private record RunJobs(Map<String, JobDTO> recorded, List<JobDTO> unrecorded, int open, String openOwner,
+            String failure) {
         List<JobDTO> all() {
             List<JobDTO> all = new ArrayList<>(recorded.values());
             all.addAll(unrecorded);
@@ -414,7 +486,7 @@ public class History implements JobListener, Runs, UpdateIndex {
 
     private RunJobs runJobs(String runId, List<JobDTO> live) {
         Map<String, JobDTO> recorded = new LinkedHashMap<>();
-        db.transaction(c -> {
+        Object[] progress = db.transaction(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT body FROM pb_job WHERE run_id = ? ORDER BY ended_at")) {
                 s.setString(1, runId);
                 try (ResultSet r = s.executeQuery()) {
@@ -424,16 +496,24 @@ public class History implements JobListener, Runs, UpdateIndex {
                     }
                 }
             }
-            return null;
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT open_jobs, open_owner, failure FROM pb_run WHERE id = ?")) {
+                s.setString(1, runId);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? new Object[] { r.getInt(1), r.getString(2), r.getString(3) }
+                            : new Object[] { 0, null, null };
+                }
+            }
         });
         List<JobDTO> unrecorded = live.stream().filter(j -> runId.equals(j.runId) && !recorded.containsKey(j.id))
                 .toList();
-        return new RunJobs(recorded, unrecorded);
+        return new RunJobs(recorded, unrecorded, (Integer) progress[0], (String) progress[1], (String) progress[2]);
     }
 
     /**
      * A run is RUNNING while any of its jobs is not yet recorded: every job under way is, and so is one that just
-     * ended and may still add its run's next step.
+     * ended and may still add its run's next step. Jobs it handed to the engine of an earlier server process and
+     * that were never recorded were lost in a stop: the run is INTERRUPTED, never SUCCEEDED.
      */
     private RunDTO withState(RunDTO run, List<JobDTO> live) {
         RunJobs jobsOfRun = runJobs(run.id, live);
@@ -442,8 +522,22 @@ public class History implements JobListener, Runs, UpdateIndex {
         run.jobStates = states;
         int total = jobsOfRun.recorded().size();
         int ok = (int) jobsOfRun.recorded().values().stream().filter(j -> j.state == JobState.SUCCEEDED).count();
-        run.state = !jobsOfRun.unrecorded().isEmpty() ? "RUNNING"
-                : ok == total ? "SUCCEEDED" : ok == 0 ? "FAILED" : "PARTIAL";
+        run.reason = null;
+        if (!jobsOfRun.unrecorded().isEmpty() || jobsOfRun.open() > 0 && Objects.equals(owner, jobsOfRun.openOwner())) {
+            run.state = "RUNNING";
+        } else if (jobsOfRun.open() > 0) {
+            run.state = "INTERRUPTED";
+            run.reason = jobsOfRun.open() + " job(s) of this run were queued or running when the server stopped; "
+                    + "what they did is not known";
+        } else if (jobsOfRun.failure() != null) {
+            run.state = "FAILED";
+            run.reason = jobsOfRun.failure();
+        } else if (total == 0) {
+            run.state = "FAILED";
+            run.reason = "the run has no jobs: no source present serves its devices";
+        } else {
+            run.state = ok == total ? "SUCCEEDED" : ok == 0 ? "FAILED" : "PARTIAL";
+        }
         return run;
     }
 
@@ -458,7 +552,7 @@ public class History implements JobListener, Runs, UpdateIndex {
                 return page(s, 3, offset, limit, r -> parse(r.getString(1), RunDTO.class));
             }
         });
-        List<JobDTO> live = jobs.list();
+        List<JobDTO> live = liveJobs();
         page.items = page.items.stream().map(run -> withState(run, live)).toList();
         return page;
     }
@@ -470,7 +564,7 @@ public class History implements JobListener, Runs, UpdateIndex {
 
     @Override
     public List<JobDTO> jobs(String runId) {
-        return runJobs(runId, jobs.list()).all();
+        return runJobs(runId, liveJobs()).all();
     }
 
     // ---- updates, results, compliance ----
@@ -615,12 +709,12 @@ public class History implements JobListener, Runs, UpdateIndex {
 
     // ---- helpers ----
 
-    private static void update(Connection c, String sql, Object... args) throws SQLException {
+    private static int update(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 s.setObject(i + 1, args[i]);
             }
-            s.executeUpdate();
+            return s.executeUpdate();
         }
     }
 

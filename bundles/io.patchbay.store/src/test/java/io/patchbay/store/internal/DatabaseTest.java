@@ -104,4 +104,62 @@ class DatabaseTest {
         assertTrue(e.getMessage().startsWith("url: only jdbc:h2: and jdbc:postgresql:"), e.getMessage());
         assertTrue(!e.getMessage().contains("secret"), "no password in messages");
     }
+
+    @Test
+    void refusesAnEmptyDatabaseFileNamingIt() throws Exception {
+        Path file = Files.createFile(dir.resolve("patchbay.mv.db"));
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> new Database(context(), config(), () -> dir));
+        assertTrue(refused.getMessage().contains(file.toString()) && refused.getMessage().contains("empty"),
+                refused.getMessage());
+        assertEquals(0, Files.size(file), "the file is left as it was");
+    }
+
+    @Test
+    void aCommitReachesTheFileBeforeItReturns() throws Exception {
+        // a child JVM commits through the store's own settings and is killed at once; the row must be there
+        Path marker = dir.resolve("committed");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), CommitThenWait.class.getName(), dir.toString(),
+                marker.toString()).inheritIO().start();
+        try {
+            long until = System.nanoTime() + 60_000_000_000L;
+            while (!Files.exists(marker) && child.isAlive() && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertTrue(Files.exists(marker), "the child committed");
+        } finally {
+            child.destroyForcibly().waitFor();
+        }
+        Database db = new Database(context(), config(), () -> dir);
+        try {
+            int rows = db.transaction(c -> {
+                try (Statement s = c.createStatement();
+                        ResultSet r = s.executeQuery("SELECT COUNT(*) FROM pb_run WHERE name = 'durable'")) {
+                    r.next();
+                    return r.getInt(1);
+                }
+            });
+            assertEquals(1, rows, "the acknowledged commit survived kill -9");
+        } finally {
+            db.close();
+        }
+    }
+
+    /** Commits one row through a {@link Database}, says so in a file, and waits to be killed. */
+    public static final class CommitThenWait {
+        public static void main(String[] args) throws Exception {
+            Path dir = Path.of(args[0]);
+            Database db = new Database(new DatabaseTest().context(), config(), () -> dir);
+            db.transaction(c -> {
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("INSERT INTO pb_run (id, name, created_at, body) "
+                            + "VALUES ('r1', 'durable', CURRENT_TIMESTAMP, '{}')");
+                }
+                return null;
+            });
+            Files.createFile(Path.of(args[1]));
+            Thread.sleep(600_000);
+        }
+    }
 }

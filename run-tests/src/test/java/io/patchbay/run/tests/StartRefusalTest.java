@@ -1,0 +1,52 @@
+package io.patchbay.run.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** A server that cannot work says so and does not pretend to. */
+class StartRefusalTest {
+    @Test
+    void aPortInUseEndsTheProcessAtOnceNamingThePort() throws Exception {
+        try (Server server = new Server("port-taken");
+                ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port));
+            server.launch();
+            int exit = server.awaitExit(Duration.ofSeconds(60));
+            assertNotEquals(0, exit, server.output());
+            assertTrue(server.output().contains("port " + server.port), server.output());
+        }
+    }
+
+    @Test
+    void anEmptyDatabaseFileKeepsTheStoreDownAndIsNamed() throws Exception {
+        try (Server server = new Server("empty-db")) {
+            Path file = server.data().resolve("patchbay.mv.db");
+            Files.createDirectories(server.data());
+            Files.createFile(file);
+            server.launch();
+            // the first answers may come before the health resource is there; its status is a string
+            JsonNode health = Server.JSON.readTree(server.awaitAnswer(r -> r.statusCode() != 404
+                    && r.body().contains("\"status\":\"")).body());
+            assertEquals("DOWN", health.get("status").asText(), health.toString());
+            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!server.log().contains(file.toString()) && System.nanoTime() < until) {
+                Thread.sleep(100);
+            }
+            assertTrue(server.log().lines().anyMatch(l -> l.contains("ERROR") && l.contains(file.toString())),
+                    server.log());
+            assertEquals(0, Files.size(file), "the file is left as it was");
+        }
+    }
+}
