@@ -1,6 +1,5 @@
 package io.patchbay.rest.internal;
 
-import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
@@ -35,7 +34,7 @@ public class AuditResource {
 
     @GET
     public PageDTO<AuditEntryDTO> list(@QueryParam("entity") String entity, @QueryParam("entityId") String entityId,
-            @QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("50") int limit) {
-        return audit.page(entity, entityId, cursor, limit);
+            @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+        return Pages.byKey(audit.page(entity, entityId, cursor, Pages.limit(limit)), e -> Long.toString(e.id));
     }
 }

@@ -2,7 +2,6 @@ package io.patchbay.rest.internal;
 
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
-import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
@@ -40,8 +39,8 @@ public class BlockListResource {
 
     @GET
     public PageDTO<BlockRuleDTO> list(@QueryParam("cursor") String cursor,
-            @QueryParam("limit") @DefaultValue("50") int limit) {
-        return Pages.of(blockList.rules(), cursor, limit);
+            @QueryParam("limit") String limit) {
+        return Pages.of(blockList.rules(), cursor, Pages.limit(limit));
     }
 
     @POST

@@ -1,9 +1,9 @@
 package io.patchbay.rest.internal;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import javax.ws.rs.Consumes;
-import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
@@ -59,16 +59,21 @@ public class JobsResource {
     @GET
     public PageDTO<JobDTO> list(@QueryParam("deviceId") String deviceId, @QueryParam("sourceId") String sourceId,
             @QueryParam("state") String state, @QueryParam("cursor") String cursor,
-            @QueryParam("limit") @DefaultValue("50") int limit) {
+            @QueryParam("limit") String limit) {
+        int size = Pages.limit(limit);
         JobState wanted = state == null ? null : parseState(state);
         return Pages.of(jobs.list().stream().filter(j -> deviceId == null || deviceId.equals(j.deviceId))
                 .filter(j -> sourceId == null || sourceId.equals(j.sourceId))
-                .filter(j -> wanted == null || wanted == j.state).toList(), cursor, limit);
+                .filter(j -> wanted == null || wanted == j.state).toList(), cursor, size);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response submit(JobRequestDTO request, @Context UriInfo uri) {
+        if (history == null) {
+            throw new StoreUnavailable();
+        }
+        JobRequests.check(request, Instant.now());
         JobDTO job = jobs.submit(request);
         return Response.created(uri.getAbsolutePathBuilder().path(job.id).build()).entity(job).build();
     }
@@ -76,11 +81,9 @@ public class JobsResource {
     /** One job; with {@code waitSeconds}, answers when the job has ended or the wait is over. */
     @GET
     @Path("{id}")
-    public JobDTO get(@PathParam("id") String id, @QueryParam("waitSeconds") @DefaultValue("0") int waitSeconds)
+    public JobDTO get(@PathParam("id") String id, @QueryParam("waitSeconds") String wait)
             throws InterruptedException {
-        if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
-            throw new InvalidInputException("waitSeconds", waitSeconds, "must be from 0 to " + MAX_WAIT_SECONDS);
-        }
+        int waitSeconds = Params.number("waitSeconds", wait, 0, 0, MAX_WAIT_SECONDS);
         Runs history = this.history;
         return (waitSeconds == 0 ? jobs.get(id) : jobs.await(id, Duration.ofSeconds(waitSeconds)))
                 .or(() -> history == null ? java.util.Optional.empty() : history.recordedJob(id))
@@ -101,7 +104,7 @@ public class JobsResource {
         try {
             return JobState.valueOf(state.toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("state", state, "must be one of " + java.util.Arrays.toString(
+            throw new InvalidInputException("state", Params.shown(state), "must be one of " + java.util.Arrays.toString(
                     JobState.values()));
         }
     }

@@ -3,7 +3,6 @@ package io.patchbay.rest.internal;
 import java.util.List;
 
 import javax.ws.rs.Consumes;
-import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
@@ -46,14 +45,14 @@ public class RunsResource {
 
     @GET
     public PageDTO<RunDTO> list(@QueryParam("name") String name, @QueryParam("cursor") String cursor,
-            @QueryParam("limit") @DefaultValue("50") int limit) {
-        return runs.page(name, cursor, limit);
+            @QueryParam("limit") String limit) {
+        return Pages.byPosition(runs.page(name, cursor, Pages.limit(limit)), cursor);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response start(RunDTO run, @Context HttpHeaders headers, @Context UriInfo uri) {
-        RunDTO started = runs.start(run, Versions.actor(headers));
+        RunDTO started = runs.start(run, Actor.of(headers));
         return Response.created(uri.getAbsolutePathBuilder().path(started.id).build()).entity(started).build();
     }
 

@@ -7,7 +7,6 @@ import java.time.Duration;
 
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
-import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
@@ -24,7 +23,6 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
-import io.patchbay.api.InvalidInputException;
 import io.patchbay.api.NotFoundException;
 import io.patchbay.api.Sources;
 import io.patchbay.api.dto.SourceDTO;
@@ -58,9 +56,9 @@ public class SourcesResource {
     /** Drains a source before a replacement: new jobs wait; answers when its running jobs have ended or the wait is over. */
     @POST
     @Path("{id}/drain")
-    public SourceDTO drain(@PathParam("id") String id, @QueryParam("waitSeconds") @DefaultValue("60") int wait)
+    public SourceDTO drain(@PathParam("id") String id, @QueryParam("waitSeconds") String wait)
             throws InterruptedException {
-        return sources.drain(id, Duration.ofSeconds(waitSeconds(wait)));
+        return sources.drain(id, Duration.ofSeconds(Params.number("waitSeconds", wait, 60, 0, 3600)));
     }
 
     @DELETE
@@ -74,14 +72,7 @@ public class SourcesResource {
     @Path("{id}/bundle")
     @Consumes({ "application/java-archive", MediaType.APPLICATION_OCTET_STREAM, "application/zip" })
     public SourceDTO replace(@PathParam("id") String id, InputStream jar,
-            @QueryParam("waitSeconds") @DefaultValue("300") int wait) throws InterruptedException {
-        return sources.replace(id, jar, Duration.ofSeconds(waitSeconds(wait)));
-    }
-
-    private static int waitSeconds(int wait) {
-        if (wait < 0 || wait > 3600) {
-            throw new InvalidInputException("waitSeconds", wait, "must be from 0 to 3600");
-        }
-        return wait;
+            @QueryParam("waitSeconds") String wait) throws InterruptedException {
+        return sources.replace(id, jar, Duration.ofSeconds(Params.number("waitSeconds", wait, 300, 0, 3600)));
     }
 }

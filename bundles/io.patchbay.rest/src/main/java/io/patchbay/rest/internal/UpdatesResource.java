@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import javax.ws.rs.Consumes;
-import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
@@ -52,8 +51,8 @@ public class UpdatesResource {
     @GET
     @Path("updates")
     public PageDTO<UpdateSummaryDTO> updates(@QueryParam("cursor") String cursor,
-            @QueryParam("limit") @DefaultValue("50") int limit, @Context UriInfo uri) {
-        PageDTO<UpdateSummaryDTO> page = index.updates(cursor, limit);
+            @QueryParam("limit") String limit, @Context UriInfo uri) {
+        PageDTO<UpdateSummaryDTO> page = Pages.byPosition(index.updates(cursor, Pages.limit(limit)), cursor);
         page.items.forEach(u -> u.devices = uri.getBaseUri().getPath().replaceAll("/$", "")
                 + "/updates/devices?sourceId=" + enc(u.sourceId) + "&updateId=" + enc(u.updateId));
         return page;
@@ -78,7 +77,7 @@ public class UpdatesResource {
         if (run != null && (run.name == null || run.name.isBlank())) {
             run.name = "Install " + run.updateId;
         }
-        RunDTO started = runs.start(run, Versions.actor(headers));
+        RunDTO started = runs.start(run, Actor.of(headers));
         return Response.created(uri.getBaseUriBuilder().path("runs").path(started.id).build()).entity(started)
                 .build();
     }
@@ -88,8 +87,8 @@ public class UpdatesResource {
     public PageDTO<UpdateResultRowDTO> results(@QueryParam("runName") String runName,
             @QueryParam("update") String update, @QueryParam("deviceId") String deviceId,
             @QueryParam("title") String title, @QueryParam("cursor") String cursor,
-            @QueryParam("limit") @DefaultValue("50") int limit) {
-        return index.results(runName, update, deviceId, title, cursor, limit);
+            @QueryParam("limit") String limit) {
+        return Pages.byPosition(index.results(runName, update, deviceId, title, cursor, Pages.limit(limit)), cursor);
     }
 
     private static void required(String field, String value) {

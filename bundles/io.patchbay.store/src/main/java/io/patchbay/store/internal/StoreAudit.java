@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.patchbay.api.AuditLog;
 import io.patchbay.api.InvalidInputException;
+import io.patchbay.api.Paging;
 import io.patchbay.api.dto.AuditEntryDTO;
 import io.patchbay.api.dto.PageDTO;
 
@@ -25,12 +26,11 @@ public class StoreAudit implements AuditLog {
 
     @Override
     public PageDTO<AuditEntryDTO> page(String entity, String entityId, String cursor, int limit) {
-        if (limit < 1 || limit > Documents.MAX_PAGE) {
-            throw new InvalidInputException("limit", limit, "must be from 1 to " + Documents.MAX_PAGE);
-        }
+        Paging.limit(limit);
+        String key = Paging.key(cursor);
         long before;
         try {
-            before = cursor == null || cursor.isBlank() ? Long.MAX_VALUE : Long.parseLong(Documents.decode(cursor));
+            before = key == null ? Long.MAX_VALUE : Long.parseLong(key);
         } catch (NumberFormatException e) {
             throw new InvalidInputException("cursor", cursor, "is not a cursor this server gave out");
         }
@@ -50,7 +50,7 @@ public class StoreAudit implements AuditLog {
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
                         if (page.items.size() == limit) {
-                            page.next = Documents.encode(Long.toString(page.items.get(limit - 1).id));
+                            page.next = Paging.afterKey(Long.toString(page.items.get(limit - 1).id));
                             break;
                         }
                         AuditEntryDTO e = new AuditEntryDTO();

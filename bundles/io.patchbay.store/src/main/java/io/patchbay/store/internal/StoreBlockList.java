@@ -31,6 +31,10 @@ public class StoreBlockList implements BlockList {
     @Override
     public BlockRuleDTO add(BlockRuleDTO rule) {
         BlockRules.validate(rule);
+        rule.sourceType = Check.bounded("sourceType", rule.sourceType, 64);
+        rule.updateId = Check.bounded("updateId", rule.updateId, 255);
+        rule.versionRange = Check.bounded("versionRange", rule.versionRange, 500);
+        rule.versionScheme = Check.bounded("versionScheme", rule.versionScheme, 32);
         rule.createdBy = Check.optional("createdBy", rule.createdBy, 255);
         rule.reason = Check.optional("reason", rule.reason, 2000);
         rule.createdAt = Instant.now();
