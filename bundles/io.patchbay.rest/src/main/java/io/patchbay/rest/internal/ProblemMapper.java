@@ -75,6 +75,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (inUse != null) {
             return problem(409, "Conflict", inUse.getMessage(), null);
         }
+        ContentTypeRule.Refused refused = find(e, ContentTypeRule.Refused.class);
+        if (refused != null) {
+            return problem(415, "Unsupported Media Type", refused.getMessage(), "Content-Type");
+        }
         StoreUnavailable unavailable = find(e, StoreUnavailable.class);
         if (unavailable != null) {
             return storeUnavailable();

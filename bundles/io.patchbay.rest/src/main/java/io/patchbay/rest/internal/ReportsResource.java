@@ -30,14 +30,15 @@ public class ReportsResource {
         this.index = index;
     }
 
+    /** JSON is preferred when a client accepts both (as with Accept: *&#47;*): CXF weighs the qs of each. */
     @GET
-    @Produces(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON + ";qs=1")
     public ComplianceDTO json() {
         return index.compliance();
     }
 
     @GET
-    @Produces(CSV)
+    @Produces(CSV + ";qs=0.5")
     public String csv() {
         ComplianceDTO r = index.compliance();
         StringBuilder sb = new StringBuilder("group_id,group,devices,compliant,missing_critical,missing_any,unknown\r\n");
