@@ -67,6 +67,7 @@ public class ApiGate implements Filter {
         HttpServletResponse response = (HttpServletResponse) resp;
         String uri = request.getRequestURI() == null ? "" : request.getRequestURI();
         if (BAD_ESCAPE.matcher(uri).find()) {
+            discardBody(request);
             problem(response, 400, "Bad Request", "The path has a '%' that does not start a percent-encoded byte "
                     + "(two hexadecimal digits)", null);
             return;
@@ -75,6 +76,7 @@ public class ApiGate implements Filter {
         if (type != null) {
             Matcher m = CHARSET.matcher(type);
             if (m.find() && !supported(m.group(1))) {
+                discardBody(request);
                 problem(response, 415, "Unsupported Media Type", "Content-Type: charset '"
                         + ProblemMapper.printable(Params.shown(m.group(1))) + "' is not one this server knows; send UTF-8",
                         "Content-Type");
@@ -83,6 +85,7 @@ public class ApiGate implements Filter {
         }
         boolean api = uri.equals(API) || uri.startsWith(API + "/");
         if (api && !ready && !(ready = apiAnswers())) {
+            discardBody(request);
             starting(response);
             return;
         }
@@ -103,6 +106,23 @@ public class ApiGate implements Filter {
         if (guarded.endpointMissing && !response.isCommitted()) {
             response.reset();
             starting(response);
+        }
+    }
+
+    /**
+     * Reads what is left of a refused request's body (up to the API's body limit), so the connection stays usable
+     * for the client's next request instead of being closed under it.
+     */
+    static void discardBody(HttpServletRequest request) {
+        try {
+            byte[] buf = new byte[8192];
+            long left = BodyLimit.MAX_BYTES;
+            int n;
+            while (left > 0 && (n = request.getInputStream().read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // the body is gone already: nothing to keep the connection for
         }
     }
 

@@ -45,6 +45,15 @@ public class ContentTypeRule implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
+        try {
+            check(request);
+        } catch (Refused e) {
+            discard(request);
+            throw e;
+        }
+    }
+
+    private void check(ContainerRequestContext request) {
         if (!CHANGES.contains(request.getMethod()) || resource == null || resource.getResourceMethod() == null) {
             return;
         }
@@ -69,6 +78,15 @@ public class ContentTypeRule implements ContainerRequestFilter {
         if (sent == null && request.getHeaderString("Origin") != null) {
             throw new Refused("A request from a web page (with an Origin header) must send Content-Type "
                     + "application/json to " + request.getMethod() + " here");
+        }
+    }
+
+    /** Reads a refused body to its end (within the body limit), so the client's connection stays usable. */
+    private static void discard(ContainerRequestContext request) {
+        try {
+            request.getEntityStream().readNBytes(BodyLimit.MAX_BYTES);
+        } catch (java.io.IOException | RuntimeException e) {
+            // gone already
         }
     }
 

@@ -189,7 +189,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                             ? "; allowed: " + java.util.Arrays.stream(f.getTargetType().getEnumConstants())
                                     .map(String::valueOf).collect(Collectors.joining(", "))
                             : " (expected " + (f.getTargetType() == null ? "another type"
-                                    : f.getTargetType().getSimpleName()) + ")");
+                                    : f.getTargetType().getSimpleName()) + ")")
+                    + (f.getTargetType() == String.class ? ": " + f.getOriginalMessage() : "");
         }
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             return "Field '" + path(m) + "' has a value of the wrong type: " + m.getOriginalMessage();

@@ -28,12 +28,10 @@ public class StoreAudit implements AuditLog {
     public PageDTO<AuditEntryDTO> page(String entity, String entityId, String cursor, int limit) {
         Paging.limit(limit);
         String key = Paging.key(cursor);
-        long before;
-        try {
-            before = key == null ? Long.MAX_VALUE : Long.parseLong(key);
-        } catch (NumberFormatException e) {
+        if (key != null && !key.matches("[0-9]{1,18}")) {
             throw new InvalidInputException("cursor", cursor, "is not a cursor this server gave out");
         }
+        long before = key == null ? Long.MAX_VALUE : Long.parseLong(key);
         return db.transaction(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT id, at, actor, action, entity, entity_id, after_body "
                     + "FROM pb_audit WHERE id < ? AND (CAST(? AS VARCHAR) IS NULL OR entity = ?) "
