@@ -78,7 +78,8 @@ public class ApiGate implements Filter {
             if (m.find() && !supported(m.group(1))) {
                 discardBody(request);
                 problem(response, 415, "Unsupported Media Type", "Content-Type: charset '"
-                        + ProblemMapper.printable(Params.shown(m.group(1))) + "' is not one this server knows; send UTF-8",
+                        + ProblemMapper.printable(Params.shown(m.group(1)))
+                        + "' is not one this server knows; send UTF-8",
                         "Content-Type");
                 return;
             }

@@ -6,6 +6,9 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.MediaType;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -34,7 +37,9 @@ public class AuditResource {
 
     @GET
     public PageDTO<AuditEntryDTO> list(@QueryParam("entity") String entity, @QueryParam("entityId") String entityId,
-            @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+            @QueryParam("cursor") String cursor, @QueryParam("limit")
+            @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "500",
+                    defaultValue = "50")) String limit) {
         return Pages.byKey(audit.page(entity, entityId, cursor, Pages.limit(limit)), e -> Long.toString(e.id));
     }
 }

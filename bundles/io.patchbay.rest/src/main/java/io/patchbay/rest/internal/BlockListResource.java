@@ -13,6 +13,9 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.UriInfo;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -39,7 +42,9 @@ public class BlockListResource {
 
     @GET
     public PageDTO<BlockRuleDTO> list(@QueryParam("cursor") String cursor,
-            @QueryParam("limit") String limit) {
+            @QueryParam("limit")
+            @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "500",
+                    defaultValue = "50")) String limit) {
         return Pages.of(blockList.rules(), cursor, Pages.limit(limit));
     }
 

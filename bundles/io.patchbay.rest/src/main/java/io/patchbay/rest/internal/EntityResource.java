@@ -16,6 +16,9 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.UriInfo;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import io.patchbay.api.ConflictException;
 import io.patchbay.api.EntityStore;
 import io.patchbay.api.NotFoundException;
@@ -42,7 +45,10 @@ abstract class EntityResource<T> {
     }
 
     @GET
-    public PageDTO<T> list(@QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+    public PageDTO<T> list(
+            @QueryParam("cursor") String cursor, @QueryParam("limit")
+            @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "500",
+                    defaultValue = "50")) String limit) {
         return Pages.byKey(store.page(cursor, Pages.limit(limit)), id);
     }
 

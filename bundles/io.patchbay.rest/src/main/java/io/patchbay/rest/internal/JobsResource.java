@@ -15,6 +15,9 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.UriInfo;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -59,7 +62,9 @@ public class JobsResource {
     @GET
     public PageDTO<JobDTO> list(@QueryParam("deviceId") String deviceId, @QueryParam("sourceId") String sourceId,
             @QueryParam("state") String state, @QueryParam("cursor") String cursor,
-            @QueryParam("limit") String limit) {
+            @QueryParam("limit")
+            @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "500",
+                    defaultValue = "50")) String limit) {
         int size = Pages.limit(limit);
         JobState wanted = state == null ? null : parseState(state);
         return Pages.of(jobs.list().stream().filter(j -> deviceId == null || deviceId.equals(j.deviceId))
@@ -81,7 +86,10 @@ public class JobsResource {
     /** One job; with {@code waitSeconds}, answers when the job has ended or the wait is over. */
     @GET
     @Path("{id}")
-    public JobDTO get(@PathParam("id") String id, @QueryParam("waitSeconds") String wait)
+    public JobDTO get(@PathParam("id") String id,
+            @QueryParam("waitSeconds")
+            @Parameter(schema = @Schema(type = "integer", minimum = "0", maximum = "60",
+                    defaultValue = "0")) String wait)
             throws InterruptedException {
         int waitSeconds = Params.number("waitSeconds", wait, 0, 0, MAX_WAIT_SECONDS);
         Runs history = this.history;

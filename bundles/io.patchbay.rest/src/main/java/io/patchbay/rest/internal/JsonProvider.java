@@ -48,7 +48,8 @@ public class JsonProvider extends JacksonJsonProvider {
     static ObjectMapper mapper() {
         ObjectMapper m = JsonMapper.builder().disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .addModule(new JavaTimeModule()).addModule(new SimpleModule("whole-text")
-                        .addDeserializer(String.class, new WholeText()).addKeyDeserializer(String.class, new WholeKey()))
+                        .addDeserializer(String.class, new WholeText())
+                        .addKeyDeserializer(String.class, new WholeKey()))
                 .build();
         for (CoercionInputShape shape : new CoercionInputShape[] { CoercionInputShape.Integer,
                 CoercionInputShape.Float, CoercionInputShape.Boolean }) {

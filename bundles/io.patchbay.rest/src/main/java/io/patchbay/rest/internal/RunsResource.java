@@ -15,6 +15,9 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.UriInfo;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -45,7 +48,9 @@ public class RunsResource {
 
     @GET
     public PageDTO<RunDTO> list(@QueryParam("name") String name, @QueryParam("cursor") String cursor,
-            @QueryParam("limit") String limit) {
+            @QueryParam("limit")
+            @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "500",
+                    defaultValue = "50")) String limit) {
         return Pages.byPosition(runs.page(name, cursor, Pages.limit(limit)), cursor);
     }
 

@@ -16,6 +16,9 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.MediaType;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -56,7 +59,10 @@ public class SourcesResource {
     /** Drains a source before a replacement: new jobs wait; answers when its running jobs have ended or the wait is over. */
     @POST
     @Path("{id}/drain")
-    public SourceDTO drain(@PathParam("id") String id, @QueryParam("waitSeconds") String wait)
+    public SourceDTO drain(@PathParam("id") String id,
+            @QueryParam("waitSeconds")
+            @Parameter(schema = @Schema(type = "integer", minimum = "0", maximum = "3600",
+                    defaultValue = "60")) String wait)
             throws InterruptedException {
         return sources.drain(id, Duration.ofSeconds(Params.number("waitSeconds", wait, 60, 0, 3600)));
     }
@@ -72,7 +78,9 @@ public class SourcesResource {
     @Path("{id}/bundle")
     @Consumes({ "application/java-archive", MediaType.APPLICATION_OCTET_STREAM, "application/zip" })
     public SourceDTO replace(@PathParam("id") String id, InputStream jar,
-            @QueryParam("waitSeconds") String wait) throws InterruptedException {
+            @QueryParam("waitSeconds")
+            @Parameter(schema = @Schema(type = "integer", minimum = "0", maximum = "3600",
+                    defaultValue = "300")) String wait) throws InterruptedException {
         return sources.replace(id, jar, Duration.ofSeconds(Params.number("waitSeconds", wait, 300, 0, 3600)));
     }
 }

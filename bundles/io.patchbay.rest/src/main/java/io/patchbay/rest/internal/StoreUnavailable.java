@@ -1,6 +1,6 @@
 package io.patchbay.rest.internal;
 
-/** The store is not there (starting, or refused its database): nothing that must be kept can be accepted. Answered 503. */
+/** The store is not there (starting, or refused its database): nothing to be kept can be accepted. Answered 503. */
 final class StoreUnavailable extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -16,6 +16,9 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.UriInfo;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -51,7 +54,9 @@ public class UpdatesResource {
     @GET
     @Path("updates")
     public PageDTO<UpdateSummaryDTO> updates(@QueryParam("cursor") String cursor,
-            @QueryParam("limit") String limit, @Context UriInfo uri) {
+            @QueryParam("limit")
+            @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "500",
+                    defaultValue = "50")) String limit, @Context UriInfo uri) {
         PageDTO<UpdateSummaryDTO> page = Pages.byPosition(index.updates(cursor, Pages.limit(limit)), cursor);
         page.items.forEach(u -> u.devices = uri.getBaseUri().getPath().replaceAll("/$", "")
                 + "/updates/devices?sourceId=" + enc(u.sourceId) + "&updateId=" + enc(u.updateId));
@@ -87,7 +92,9 @@ public class UpdatesResource {
     public PageDTO<UpdateResultRowDTO> results(@QueryParam("runName") String runName,
             @QueryParam("update") String update, @QueryParam("deviceId") String deviceId,
             @QueryParam("title") String title, @QueryParam("cursor") String cursor,
-            @QueryParam("limit") String limit) {
+            @QueryParam("limit")
+            @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "500",
+                    defaultValue = "50")) String limit) {
         return Pages.byPosition(index.results(runName, update, deviceId, title, cursor, Pages.limit(limit)), cursor);
     }
 
