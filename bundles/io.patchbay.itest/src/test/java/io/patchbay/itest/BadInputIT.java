@@ -106,6 +106,10 @@ class BadInputIT {
             assertProblem(Http.post("/devices", device(",\"architecture\":\"" + "a".repeat(length) + "\"")), 400,
                     "architecture", "at most 32");
         }
+        assertProblem(Http.post("/devices", device(",\"lastCheckIn\":\"+1000000000-01-01T00:00:00Z\"")), 400,
+                "lastCheckIn", "until now");
+        assertProblem(Http.post("/devices", device(",\"lastCheckIn\":\"-999999999-01-01T00:00:00Z\"")), 400,
+                "lastCheckIn", "until now");
         assertProblem(post("/groups", "{\"name\":\"" + System.nanoTime() + "\"}",
                 Map.of("X-Patchbay-User", "u".repeat(256))), 400, "X-Patchbay-User", "at most 255");
         assertProblem(Http.post("/blocklist", "{\"updateId\":\"" + "k".repeat(256) + "\"}"), 400, "updateId",
