@@ -1,5 +1,6 @@
 package io.patchbay.rest.internal;
 
+import java.util.function.LongFunction;
 import java.util.function.ToLongFunction;
 
 import javax.ws.rs.Consumes;
@@ -72,14 +73,16 @@ abstract class EntityResource<T> {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response update(@PathParam("id") String key, T body, @Context HttpHeaders headers) {
         String actor = Actor.of(headers);
-        ETags.IfMatch ifMatch = ETags.ifMatch(headers);
+        T o = matching(key, ETags.ifMatch(headers), expected -> store.update(key, body, expected, actor));
+        return Response.ok(o).tag(ETags.of(version.applyAsLong(o))).build();
+    }
+
+    /** Makes a change against the version If-Match accepts; with "*", again when another change came in between. */
+    private <R> R matching(String key, ETags.IfMatch ifMatch, LongFunction<R> change) {
         for (int attempt = 1;; attempt++) {
-            long expected = expected(key, ifMatch);
             try {
-                T o = store.update(key, body, expected, actor);
-                return Response.ok(o).tag(ETags.of(version.applyAsLong(o))).build();
+                return change.apply(expected(key, ifMatch));
             } catch (ConflictException e) {
-                // "*" matches whatever is current: a change in between is no reason to refuse it
                 if (!ifMatch.any() || attempt == 3) {
                     throw e;
                 }
@@ -105,17 +108,10 @@ abstract class EntityResource<T> {
     @Path("{id}")
     public Response delete(@PathParam("id") String key, @Context HttpHeaders headers) {
         String actor = Actor.of(headers);
-        ETags.IfMatch ifMatch = ETags.ifMatch(headers);
-        for (int attempt = 1;; attempt++) {
-            try {
-                store.delete(key, expected(key, ifMatch), actor);
-                break;
-            } catch (ConflictException e) {
-                if (!ifMatch.any() || attempt == 3) {
-                    throw e;
-                }
-            }
-        }
+        matching(key, ETags.ifMatch(headers), expected -> {
+            store.delete(key, expected, actor);
+            return null;
+        });
         return Response.noContent().build();
     }
 }
