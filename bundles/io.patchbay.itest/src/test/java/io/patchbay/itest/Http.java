@@ -71,6 +71,54 @@ final class Http {
         return send(HttpRequest.newBuilder(URI.create(api() + path)).DELETE());
     }
 
+    /**
+     * Any request as a client could send it: method, path and query as given (already percent-encoded), headers,
+     * and a body of raw bytes (or none).
+     */
+    static Answer raw(String method, String pathAndQuery, java.util.Map<String, String> headers, byte[] body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api() + pathAndQuery)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(b::header);
+        return send(b);
+    }
+
+    /**
+     * A request written byte for byte on a socket, for what the JDK client will not send (an Origin header, a NUL in
+     * a path). The answer's body is read to the end of the connection.
+     */
+    static Answer socket(String method, String pathAndQuery, java.util.Map<String, String> headers, String body)
+            throws IOException {
+        URI base = URI.create(api());
+        try (java.net.Socket s = new java.net.Socket(base.getHost(), base.getPort())) {
+            s.setSoTimeout(30_000);
+            StringBuilder req = new StringBuilder(method + " " + base.getPath() + pathAndQuery + " HTTP/1.1\r\n");
+            req.append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n");
+            req.append("Connection: close\r\n");
+            headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
+            byte[] b = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (body != null) {
+                req.append("Content-Length: ").append(b.length).append("\r\n");
+            }
+            req.append("\r\n");
+            s.getOutputStream().write(req.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            s.getOutputStream().write(b);
+            s.getOutputStream().flush();
+            String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int end = answer.indexOf("\r\n\r\n");
+            String head = end < 0 ? answer : answer.substring(0, end);
+            String payload = end < 0 ? "" : answer.substring(end + 4);
+            int status = Integer.parseInt(head.split(" ")[1]);
+            String type = "";
+            for (String line : head.split("\r\n")) {
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-type:")) {
+                    type = line.substring("content-type:".length()).strip();
+                }
+            }
+            return new Answer(status, type, payload, null);
+        }
+    }
+
     static Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
         HttpResponse<String> r = CLIENT.send(request.timeout(Duration.ofSeconds(90)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -240,7 +240,7 @@ class StoreIT {
         store.stop();
         Await.until("the store's API to go with the store", Duration.ofSeconds(20), () -> {
             try {
-                return Http.get("/groups/" + id).status() == 404 && Http.get("/health").status() == 503;
+                return Http.get("/groups/" + id).status() == 503 && Http.get("/health").status() == 503;
             } catch (Exception e) {
                 return false;
             }

@@ -1,11 +1,13 @@
 package io.patchbay.rest.internal;
 
-import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.MediaType;
+
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -35,7 +37,9 @@ public class AuditResource {
 
     @GET
     public PageDTO<AuditEntryDTO> list(@QueryParam("entity") String entity, @QueryParam("entityId") String entityId,
-            @QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("50") int limit) {
-        return audit.page(entity, entityId, cursor, limit);
+            @QueryParam("cursor") String cursor, @QueryParam("limit")
+            @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "500",
+                    defaultValue = "50")) String limit) {
+        return Pages.byKey(audit.page(entity, entityId, cursor, Pages.limit(limit)), e -> Long.toString(e.id));
     }
 }

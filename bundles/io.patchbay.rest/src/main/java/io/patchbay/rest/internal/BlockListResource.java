@@ -2,7 +2,6 @@ package io.patchbay.rest.internal;
 
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
-import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
@@ -14,6 +13,9 @@ import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.UriInfo;
+
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -50,8 +52,10 @@ public class BlockListResource {
 
     @GET
     public PageDTO<BlockRuleDTO> list(@QueryParam("cursor") String cursor,
-            @QueryParam("limit") @DefaultValue("50") int limit) {
-        return Pages.of(blockList.rules(), cursor, limit);
+            @QueryParam("limit")
+            @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "500",
+                    defaultValue = "50")) String limit) {
+        return Pages.of(blockList.rules(), cursor, Pages.limit(limit));
     }
 
     /** Adds a rule; its {@code createdBy} is who asks, whatever the body says. */
@@ -63,13 +67,13 @@ public class BlockListResource {
         }
         BlockRuleDTO added = blockList.add(rule);
         return Response.created(uri.getAbsolutePathBuilder().path(added.id).build())
-                .tag(Versions.tag(RULE_VERSION)).entity(added).build();
+                .tag(ETags.of(RULE_VERSION)).entity(added).build();
     }
 
     @GET
     @Path("{id}")
     public Response get(@PathParam("id") String id) {
-        return Response.ok(rule(id)).tag(Versions.tag(RULE_VERSION)).build();
+        return Response.ok(rule(id)).tag(ETags.of(RULE_VERSION)).build();
     }
 
     private BlockRuleDTO rule(String id) {
@@ -80,10 +84,10 @@ public class BlockListResource {
     @DELETE
     @Path("{id}")
     public Response remove(@PathParam("id") String id, @Context HttpHeaders headers) {
-        long expected = Versions.expected(headers);
+        ETags.IfMatch ifMatch = ETags.ifMatch(headers);
         rule(id);
-        if (expected != RULE_VERSION) {
-            throw new ConflictException("block rule", id, expected, RULE_VERSION);
+        if (!ifMatch.accepts(RULE_VERSION)) {
+            throw new ConflictException("block rule", id, ifMatch.versions().iterator().next(), RULE_VERSION);
         }
         if (!blockList.remove(id, requester.name(headers))) {
             throw new NotFoundException("block rule", id);

@@ -1,10 +1,10 @@
 package io.patchbay.rest.internal;
 
+import java.util.function.LongFunction;
 import java.util.function.ToLongFunction;
 
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
-import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
@@ -17,6 +17,10 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.UriInfo;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import io.patchbay.api.ConflictException;
 import io.patchbay.api.EntityStore;
 import io.patchbay.api.NotFoundException;
 import io.patchbay.api.dto.PageDTO;
@@ -44,15 +48,18 @@ abstract class EntityResource<T> {
     }
 
     @GET
-    public PageDTO<T> list(@QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("50") int limit) {
-        return store.page(cursor, limit);
+    public PageDTO<T> list(
+            @QueryParam("cursor") String cursor, @QueryParam("limit")
+            @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "500",
+                    defaultValue = "50")) String limit) {
+        return Pages.byKey(store.page(cursor, Pages.limit(limit)), id);
     }
 
     @GET
     @Path("{id}")
     public Response get(@PathParam("id") String key) {
         T o = store.get(key).orElseThrow(() -> new NotFoundException(what, key));
-        return Response.ok(o).tag(Versions.tag(version.applyAsLong(o))).build();
+        return Response.ok(o).tag(ETags.of(version.applyAsLong(o))).build();
     }
 
     @POST
@@ -60,21 +67,53 @@ abstract class EntityResource<T> {
     public Response create(T body, @Context HttpHeaders headers, @Context UriInfo uri) {
         T o = store.create(body, requester.name(headers));
         return Response.created(uri.getAbsolutePathBuilder().path(id.apply(o)).build())
-                .tag(Versions.tag(version.applyAsLong(o))).entity(o).build();
+                .tag(ETags.of(version.applyAsLong(o))).entity(o).build();
     }
 
     @PUT
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response update(@PathParam("id") String key, T body, @Context HttpHeaders headers) {
-        T o = store.update(key, body, Versions.expected(headers), requester.name(headers));
-        return Response.ok(o).tag(Versions.tag(version.applyAsLong(o))).build();
+        String actor = requester.name(headers);
+        T o = matching(key, ETags.ifMatch(headers), expected -> store.update(key, body, expected, actor));
+        return Response.ok(o).tag(ETags.of(version.applyAsLong(o))).build();
+    }
+
+    /** Makes a change against the version If-Match accepts; with "*", again when another change came in between. */
+    private <R> R matching(String key, ETags.IfMatch ifMatch, LongFunction<R> change) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return change.apply(expected(key, ifMatch));
+            } catch (ConflictException e) {
+                if (!ifMatch.any() || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The version a change is based on: the one If-Match names, or the current one when If-Match accepts it. */
+    private long expected(String key, ETags.IfMatch ifMatch) {
+        Long single = ifMatch.single();
+        if (single != null) {
+            return single;
+        }
+        T current = store.get(key).orElseThrow(() -> new NotFoundException(what, key));
+        long v = version.applyAsLong(current);
+        if (!ifMatch.accepts(v)) {
+            throw new ConflictException(what, key, ifMatch.versions().iterator().next(), v);
+        }
+        return v;
     }
 
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") String key, @Context HttpHeaders headers) {
-        store.delete(key, Versions.expected(headers), requester.name(headers));
+        String actor = requester.name(headers);
+        matching(key, ETags.ifMatch(headers), expected -> {
+            store.delete(key, expected, actor);
+            return null;
+        });
         return Response.noContent().build();
     }
 }

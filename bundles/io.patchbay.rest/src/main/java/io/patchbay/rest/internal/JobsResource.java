@@ -1,9 +1,9 @@
 package io.patchbay.rest.internal;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import javax.ws.rs.Consumes;
-import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
@@ -15,6 +15,9 @@ import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.UriInfo;
+
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -64,24 +67,29 @@ public class JobsResource {
     @GET
     public PageDTO<JobDTO> list(@QueryParam("deviceId") String deviceId, @QueryParam("sourceId") String sourceId,
             @QueryParam("state") String state, @QueryParam("cursor") String cursor,
-            @QueryParam("limit") @DefaultValue("50") int limit) {
+            @QueryParam("limit")
+            @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "500",
+                    defaultValue = "50")) String limit) {
+        int size = Pages.limit(limit);
         JobState wanted = state == null ? null : parseState(state);
         return Pages.of(jobs.list().stream().filter(j -> deviceId == null || deviceId.equals(j.deviceId))
                 .filter(j -> sourceId == null || sourceId.equals(j.sourceId))
-                .filter(j -> wanted == null || wanted == j.state).toList(), cursor, limit);
+                .filter(j -> wanted == null || wanted == j.state).toList(), cursor, size);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response submit(JobRequestDTO request, @Context HttpHeaders headers, @Context UriInfo uri) {
+        Runs history = this.history;
+        if (history == null) {
+            throw new StoreUnavailable();
+        }
         if (request != null) {
             request.requestedBy = requester.name(headers);
-            if (request.runId != null) {
-                Runs history = this.history;
-                if (history == null || history.get(request.runId).isEmpty()) {
-                    throw new InvalidInputException("runId", request.runId, "no such run");
-                }
-            }
+        }
+        JobRequests.check(request, Instant.now());
+        if (request.runId != null && history.get(request.runId).isEmpty()) {
+            throw new InvalidInputException("runId", request.runId, "no such run");
         }
         JobDTO job = jobs.submit(request);
         return Response.created(uri.getAbsolutePathBuilder().path(job.id).build()).entity(job).build();
@@ -90,11 +98,12 @@ public class JobsResource {
     /** One job; with {@code waitSeconds}, answers when the job has ended or the wait is over. */
     @GET
     @Path("{id}")
-    public JobDTO get(@PathParam("id") String id, @QueryParam("waitSeconds") @DefaultValue("0") int waitSeconds)
+    public JobDTO get(@PathParam("id") String id,
+            @QueryParam("waitSeconds")
+            @Parameter(schema = @Schema(type = "integer", minimum = "0", maximum = "60",
+                    defaultValue = "0")) String wait)
             throws InterruptedException {
-        if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
-            throw new InvalidInputException("waitSeconds", waitSeconds, "must be from 0 to " + MAX_WAIT_SECONDS);
-        }
+        int waitSeconds = Params.number("waitSeconds", wait, 0, 0, MAX_WAIT_SECONDS);
         Runs history = this.history;
         return (waitSeconds == 0 ? jobs.get(id) : jobs.await(id, Duration.ofSeconds(waitSeconds)))
                 .or(() -> history == null ? java.util.Optional.empty() : history.recordedJob(id))
@@ -115,7 +124,7 @@ public class JobsResource {
         try {
             return JobState.valueOf(state.toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("state", state, "must be one of " + java.util.Arrays.toString(
+            throw new InvalidInputException("state", Params.shown(state), "must be one of " + java.util.Arrays.toString(
                     JobState.values()));
         }
     }

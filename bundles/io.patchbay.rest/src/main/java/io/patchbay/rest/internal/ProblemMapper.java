@@ -1,5 +1,6 @@
 package io.patchbay.rest.internal;
 
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -10,6 +11,10 @@ import javax.ws.rs.core.UriInfo;
 import javax.ws.rs.ext.ExceptionMapper;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.slf4j.Logger;
@@ -22,6 +27,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.patchbay.api.ConflictException;
+import io.patchbay.api.DeviceInventory;
 import io.patchbay.api.InUseException;
 import io.patchbay.api.InvalidInputException;
 import io.patchbay.api.LimitExceededException;
@@ -37,8 +43,16 @@ import io.patchbay.api.NotFoundException;
 public class ProblemMapper implements ExceptionMapper<Throwable> {
     private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
 
+    /** Resources under these paths need the store, and are missing while it is. */
+    static final Set<String> STORE_PATHS = Set.of("devices", "groups", "policies", "runs", "updates", "results",
+            "reports", "audit");
+
     @Context
     UriInfo uri;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile DeviceInventory store;
 
     @Override
     public Response toResponse(Throwable e) {
@@ -66,6 +80,14 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (limit != null) {
             return problem(429, "Too Many Requests", limit.getMessage(), null);
         }
+        ContentTypeRule.Refused refused = find(e, ContentTypeRule.Refused.class);
+        if (refused != null) {
+            return problem(415, "Unsupported Media Type", refused.getMessage(), "Content-Type");
+        }
+        StoreUnavailable unavailable = find(e, StoreUnavailable.class);
+        if (unavailable != null) {
+            return storeUnavailable();
+        }
         NotFoundException missing = find(e, NotFoundException.class);
         if (missing != null) {
             return problem(404, "Not found", missing.getMessage(), null);
@@ -86,6 +108,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             if (status >= 500) {
                 return internal(e);
             }
+            if (status == 404 && store == null && underStorePath()) {
+                return storeUnavailable();
+            }
             Response response = problem(status, title, detail, null);
             if (status == 405) {
                 return Response.fromResponse(response).allow(web.getResponse().getAllowedMethods()).build();
@@ -101,6 +126,21 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         return problem(500, "Internal Server Error",
                 "The server could not answer this request; the server log has the details under error id " + id,
                 null);
+    }
+
+    private Response storeUnavailable() {
+        return Response.fromResponse(problem(503, "Service Unavailable", new StoreUnavailable().getMessage(), null))
+                .header("Retry-After", "5").build();
+    }
+
+    private boolean underStorePath() {
+        try {
+            String p = uri.getPath().replaceAll("^/+", "");
+            int slash = p.indexOf('/');
+            return STORE_PATHS.contains(slash < 0 ? p : p.substring(0, slash));
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private String path() {
@@ -119,9 +159,28 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         ProblemDTO p = new ProblemDTO();
         p.status = status;
         p.title = title;
-        p.detail = detail;
+        p.detail = printable(detail);
         p.field = field;
         return Response.status(status).type(ProblemDTO.MEDIA_TYPE).entity(p).build();
+    }
+
+    /** Control characters and lone surrogates from the request are shown escaped, never sent back raw. */
+    static String printable(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out.append(c).append(text.charAt(++i));
+            } else if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static String describe(JsonProcessingException e) {
@@ -130,12 +189,13 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                     + u.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
         }
         if (e instanceof InvalidFormatException f) {
-            return "Field '" + path(f) + "' cannot take the value '" + f.getValue() + "'"
+            return "Field '" + path(f) + "' cannot take the value '" + Params.shown(String.valueOf(f.getValue())) + "'"
                     + (f.getTargetType() != null && f.getTargetType().isEnum()
                             ? "; allowed: " + java.util.Arrays.stream(f.getTargetType().getEnumConstants())
                                     .map(String::valueOf).collect(Collectors.joining(", "))
                             : " (expected " + (f.getTargetType() == null ? "another type"
-                                    : f.getTargetType().getSimpleName()) + ")");
+                                    : f.getTargetType().getSimpleName()) + ")")
+                    + (f.getTargetType() == String.class ? ": " + f.getOriginalMessage() : "");
         }
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             return "Field '" + path(m) + "' has a value of the wrong type: " + m.getOriginalMessage();

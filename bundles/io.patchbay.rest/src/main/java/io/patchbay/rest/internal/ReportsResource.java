@@ -36,14 +36,15 @@ public class ReportsResource {
         this.index = index;
     }
 
+    /** JSON is preferred when a client accepts both (as with Accept: *&#47;*): CXF weighs the qs of each. */
     @GET
-    @Produces(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON + ";qs=1")
     public ComplianceDTO json() {
         return index.compliance();
     }
 
     @GET
-    @Produces(CSV)
+    @Produces(CSV + ";qs=0.5")
     public Response csv() {
         ComplianceDTO r = index.compliance();
         StringBuilder sb = new StringBuilder();

@@ -7,7 +7,6 @@ import java.time.Duration;
 
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
-import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
@@ -17,6 +16,9 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.MediaType;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -24,7 +26,6 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
-import io.patchbay.api.InvalidInputException;
 import io.patchbay.api.NotFoundException;
 import io.patchbay.api.Sources;
 import io.patchbay.api.dto.SourceDTO;
@@ -58,9 +59,12 @@ public class SourcesResource {
     /** Drains a source before a replacement: new jobs wait; answers when its running jobs have ended or the wait is over. */
     @POST
     @Path("{id}/drain")
-    public SourceDTO drain(@PathParam("id") String id, @QueryParam("waitSeconds") @DefaultValue("60") int wait)
+    public SourceDTO drain(@PathParam("id") String id,
+            @QueryParam("waitSeconds")
+            @Parameter(schema = @Schema(type = "integer", minimum = "0", maximum = "3600",
+                    defaultValue = "60")) String wait)
             throws InterruptedException {
-        return sources.drain(id, Duration.ofSeconds(waitSeconds(wait)));
+        return sources.drain(id, Duration.ofSeconds(Params.number("waitSeconds", wait, 60, 0, 3600)));
     }
 
     @DELETE
@@ -78,14 +82,9 @@ public class SourcesResource {
     @Path("{id}/bundle")
     @Consumes({ "application/java-archive", MediaType.APPLICATION_OCTET_STREAM, "application/zip" })
     public SourceDTO replace(@PathParam("id") String id, InputStream jar,
-            @QueryParam("waitSeconds") @DefaultValue("300") int wait) throws InterruptedException {
-        return sources.replace(id, jar, Duration.ofSeconds(waitSeconds(wait)));
-    }
-
-    private static int waitSeconds(int wait) {
-        if (wait < 0 || wait > 3600) {
-            throw new InvalidInputException("waitSeconds", wait, "must be from 0 to 3600");
-        }
-        return wait;
+            @QueryParam("waitSeconds")
+            @Parameter(schema = @Schema(type = "integer", minimum = "0", maximum = "3600",
+                    defaultValue = "300")) String wait) throws InterruptedException {
+        return sources.replace(id, jar, Duration.ofSeconds(Params.number("waitSeconds", wait, 300, 0, 3600)));
     }
 }

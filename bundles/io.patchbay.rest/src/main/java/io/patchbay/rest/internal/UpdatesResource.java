@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import javax.ws.rs.Consumes;
-import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
@@ -16,6 +15,9 @@ import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.UriInfo;
+
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -56,8 +58,10 @@ public class UpdatesResource {
     @GET
     @Path("updates")
     public PageDTO<UpdateSummaryDTO> updates(@QueryParam("cursor") String cursor,
-            @QueryParam("limit") @DefaultValue("50") int limit, @Context UriInfo uri) {
-        PageDTO<UpdateSummaryDTO> page = index.updates(cursor, limit);
+            @QueryParam("limit")
+            @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "500",
+                    defaultValue = "50")) String limit, @Context UriInfo uri) {
+        PageDTO<UpdateSummaryDTO> page = Pages.byPosition(index.updates(cursor, Pages.limit(limit)), cursor);
         page.items.forEach(u -> u.devices = uri.getBaseUri().getPath().replaceAll("/$", "")
                 + "/updates/devices?sourceId=" + enc(u.sourceId) + "&updateId=" + enc(u.updateId));
         return page;
@@ -92,8 +96,10 @@ public class UpdatesResource {
     public PageDTO<UpdateResultRowDTO> results(@QueryParam("runName") String runName,
             @QueryParam("update") String update, @QueryParam("deviceId") String deviceId,
             @QueryParam("title") String title, @QueryParam("cursor") String cursor,
-            @QueryParam("limit") @DefaultValue("50") int limit) {
-        return index.results(runName, update, deviceId, title, cursor, limit);
+            @QueryParam("limit")
+            @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "500",
+                    defaultValue = "50")) String limit) {
+        return Pages.byPosition(index.results(runName, update, deviceId, title, cursor, Pages.limit(limit)), cursor);
     }
 
     private static void required(String field, String value) {

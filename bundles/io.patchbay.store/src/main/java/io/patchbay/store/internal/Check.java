@@ -30,8 +30,8 @@ final class Check {
             throw new InvalidInputException(field, value, "is required");
         }
         if (value.length() > maxLength) {
-            throw new InvalidInputException(field, value.substring(0, 40) + "…", "may have at most " + maxLength
-                    + " characters");
+            throw new InvalidInputException(field, shown(value), "may have at most " + maxLength
+                    + " characters (has " + value.length() + ")");
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -60,6 +60,36 @@ final class Check {
             }
         }
         return sb.toString();
+    }
+
+    /** A value as a message shows it: at most 40 characters of it. */
+    static String shown(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
+    }
+
+    /** A text that may be absent and, when present, is kept as it is up to {@code maxLength} characters. */
+    static String bounded(String field, String value, int maxLength) {
+        if (value != null && value.length() > maxLength) {
+            throw new InvalidInputException(field, shown(value), "may have at most " + maxLength + " characters (has "
+                    + value.length() + ")");
+        }
+        return value;
+    }
+
+    /** A map of short texts, as options are: bounded in entries, key length and value length. */
+    static java.util.Map<String, String> options(String field, java.util.Map<String, String> values, int maxCount,
+            int maxKey, int maxValue) {
+        if (values == null) {
+            return null;
+        }
+        if (values.size() > maxCount) {
+            throw new InvalidInputException(field, values.size() + " entries", "may have at most " + maxCount);
+        }
+        for (java.util.Map.Entry<String, String> e : values.entrySet()) {
+            required(field + " key", e.getKey(), maxKey);
+            bounded(field + "." + e.getKey(), e.getValue(), maxValue);
+        }
+        return values;
     }
 
     static int range(String field, int value, int min, int max) {

@@ -1,6 +1,5 @@
 package io.patchbay.store.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,8 +22,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.patchbay.api.ConflictException;
-import io.patchbay.api.InvalidInputException;
+import io.patchbay.api.InUseException;
 import io.patchbay.api.NotFoundException;
+import io.patchbay.api.Paging;
 import io.patchbay.api.dto.PageDTO;
 
 /**
@@ -38,7 +37,6 @@ final class Documents<T> {
     static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    static final int MAX_PAGE = 500;
 
     /** How the store reads the key fields of a DTO. */
     interface Shape<T> {
@@ -116,10 +114,9 @@ final class Documents<T> {
     }
 
     PageDTO<T> page(String cursor, int limit) {
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw new InvalidInputException("limit", limit, "must be from 1 to " + MAX_PAGE);
-        }
-        String after = decode(cursor);
+        Paging.limit(limit);
+        String key = Paging.key(cursor);
+        String after = key == null ? "" : key;
         return db.transaction(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT body, version, id FROM pb_document "
                     + "WHERE kind = ? AND id > ? ORDER BY id LIMIT ?")) {
@@ -132,7 +129,7 @@ final class Documents<T> {
                     String last = null;
                     while (r.next()) {
                         if (page.items.size() == limit) {
-                            page.next = encode(last);
+                            page.next = Paging.afterKey(last);
                             break;
                         }
                         page.items.add(parse(r.getString(1), r.getLong(2)));
@@ -267,7 +264,8 @@ final class Documents<T> {
             });
         } catch (Database.StoreException e) {
             if (e.isUniqueViolation() && shape.name(object) != null) {
-                throw new InvalidInputException("name", shape.name(object), "another " + what + " has this name");
+                // a name in use is a conflict with the other object, not a malformed request
+                throw new InUseException("name: another " + what + " is named '" + shape.name(object) + "'");
             }
             throw e;
         }
@@ -301,21 +299,6 @@ final class Documents<T> {
             return t;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored " + what + " cannot be read: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    static String encode(String id) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(id.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String decode(String cursor) {
-        if (cursor == null || cursor.isBlank()) {
-            return "";
-        }
-        try {
-            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("cursor", cursor, "is not a cursor this server gave out");
         }
     }
 }

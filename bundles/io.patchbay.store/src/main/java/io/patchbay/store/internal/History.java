@@ -1,6 +1,5 @@
 package io.patchbay.store.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,7 +8,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,6 +40,7 @@ import io.patchbay.api.InUseException;
 import io.patchbay.api.InvalidInputException;
 import io.patchbay.api.JobListener;
 import io.patchbay.api.Jobs;
+import io.patchbay.api.Paging;
 import io.patchbay.api.PolicyRules;
 import io.patchbay.api.Runs;
 import io.patchbay.api.Sources;
@@ -266,6 +265,7 @@ public class History implements JobListener, Runs, UpdateIndex {
             throw new InvalidInputException("body", null, "a run is required");
         }
         run.name = Check.required("name", run.name, 255);
+        run.options = Check.options("options", run.options, 100, 64, 2000);
         Check.range("durationMinutes", run.durationMinutes, 5, 1440);
         boolean byPolicy = run.policyId != null;
         boolean byUpdate = run.sourceId != null || run.updateId != null;
@@ -598,7 +598,7 @@ public class History implements JobListener, Runs, UpdateIndex {
         page.items = offset >= all.size() ? List.of() : List.copyOf(all.subList(offset, Math.min(all.size(),
                 offset + limit)));
         if (offset + limit < all.size()) {
-            page.next = cursorAt(offset + limit);
+            page.next = Paging.atPosition(offset + limit);
         }
         return page;
     }
@@ -752,7 +752,7 @@ public class History implements JobListener, Runs, UpdateIndex {
         try (ResultSet r = s.executeQuery()) {
             while (r.next()) {
                 if (page.items.size() == limit) {
-                    page.next = cursorAt(offset + limit);
+                    page.next = Paging.atPosition(offset + limit);
                     break;
                 }
                 page.items.add(row.read(r));
@@ -762,24 +762,7 @@ public class History implements JobListener, Runs, UpdateIndex {
     }
 
     private static int offset(String cursor, int limit) {
-        if (limit < 1 || limit > Documents.MAX_PAGE) {
-            throw new InvalidInputException("limit", limit, "must be from 1 to " + Documents.MAX_PAGE);
-        }
-        if (cursor == null || cursor.isBlank()) {
-            return 0;
-        }
-        try {
-            String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (!s.startsWith("o:")) {
-                throw new IllegalArgumentException();
-            }
-            return Integer.parseInt(s.substring(2));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("cursor", cursor, "is not a cursor this server gave out");
-        }
-    }
-
-    private static String cursorAt(int offset) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("o:" + offset).getBytes(StandardCharsets.UTF_8));
+        Paging.limit(limit);
+        return Paging.position(cursor);
     }
 }

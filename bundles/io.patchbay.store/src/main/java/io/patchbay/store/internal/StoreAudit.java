@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.patchbay.api.AuditLog;
 import io.patchbay.api.InvalidInputException;
+import io.patchbay.api.Paging;
 import io.patchbay.api.dto.AuditEntryDTO;
 import io.patchbay.api.dto.PageDTO;
 
@@ -25,15 +26,12 @@ public class StoreAudit implements AuditLog {
 
     @Override
     public PageDTO<AuditEntryDTO> page(String entity, String entityId, String cursor, int limit) {
-        if (limit < 1 || limit > Documents.MAX_PAGE) {
-            throw new InvalidInputException("limit", limit, "must be from 1 to " + Documents.MAX_PAGE);
-        }
-        long before;
-        try {
-            before = cursor == null || cursor.isBlank() ? Long.MAX_VALUE : Long.parseLong(Documents.decode(cursor));
-        } catch (NumberFormatException e) {
+        Paging.limit(limit);
+        String key = Paging.key(cursor);
+        if (key != null && !key.matches("[0-9]{1,18}")) {
             throw new InvalidInputException("cursor", cursor, "is not a cursor this server gave out");
         }
+        long before = key == null ? Long.MAX_VALUE : Long.parseLong(key);
         return db.transaction(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT id, at, actor, action, entity, entity_id, after_body "
                     + "FROM pb_audit WHERE id < ? AND (CAST(? AS VARCHAR) IS NULL OR entity = ?) "
@@ -50,7 +48,7 @@ public class StoreAudit implements AuditLog {
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
                         if (page.items.size() == limit) {
-                            page.next = Documents.encode(Long.toString(page.items.get(limit - 1).id));
+                            page.next = Paging.afterKey(Long.toString(page.items.get(limit - 1).id));
                             break;
                         }
                         AuditEntryDTO e = new AuditEntryDTO();

@@ -35,7 +35,7 @@ public class StoreBlockList implements BlockList {
         rule.sourceType = Check.optional("sourceType", rule.sourceType, 64);
         rule.updateId = Check.optional("updateId", rule.updateId, 255);
         rule.namePattern = Check.optional("namePattern", rule.namePattern, 500);
-        rule.versionRange = Check.optional("versionRange", rule.versionRange, 255);
+        rule.versionRange = Check.optional("versionRange", rule.versionRange, 500);
         rule.versionScheme = Check.optional("versionScheme", rule.versionScheme, 32);
         rule.createdBy = Check.optional("createdBy", rule.createdBy, 255);
         rule.reason = Check.text("reason", rule.reason, 2000);

@@ -1,6 +1,8 @@
 package io.patchbay.store.internal;
 
 import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
@@ -197,6 +199,11 @@ public class StoreDevices extends DocumentStore<DeviceDTO> implements DeviceInve
         }
         if (d.groupId != null && groups.get(d.groupId).isEmpty()) {
             throw new InvalidInputException("groupId", d.groupId, "no such group");
+        }
+        // a check-in from the future, or from before the epoch, is a mistake, and far enough out overflows time arithmetic
+        if (d.lastCheckIn != null && (d.lastCheckIn.isAfter(Instant.now().plus(Duration.ofDays(1)))
+                || d.lastCheckIn.isBefore(Instant.EPOCH))) {
+            throw new InvalidInputException("lastCheckIn", d.lastCheckIn, "must be a time from 1970 until now");
         }
         d.tags = Check.strings("tags", d.tags, 50, 64);
         d.connection = d.connection == null ? "unknown" : Check.oneOf("connection", d.connection, CONNECTIONS);

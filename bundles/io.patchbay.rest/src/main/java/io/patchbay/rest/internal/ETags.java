@@ -1,0 +1,60 @@
+package io.patchbay.rest.internal;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.EntityTag;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.Response;
+
+import io.patchbay.api.InvalidInputException;
+
+/** ETags and If-Match for optimistic locking: the ETag of an object is its version. */
+final class ETags {
+    private ETags() {
+    }
+
+    static EntityTag of(long version) {
+        return new EntityTag(Long.toString(version));
+    }
+
+    /**
+     * What an If-Match accepts (RFC 9110 13.1.1): {@code *} for any current version, or a list of ETags this server
+     * gave out. A change without one is refused with 428.
+     */
+    record IfMatch(boolean any, Set<Long> versions) {
+        /** The one version named, when exactly one is and no read of the current one is needed. */
+        Long single() {
+            return !any && versions.size() == 1 ? versions.iterator().next() : null;
+        }
+
+        boolean accepts(long current) {
+            return any || versions.contains(current);
+        }
+    }
+
+    static IfMatch ifMatch(HttpHeaders headers) {
+        String ifMatch = headers.getHeaderString(HttpHeaders.IF_MATCH);
+        if (ifMatch == null || ifMatch.isBlank()) {
+            throw new WebApplicationException("send If-Match with the ETag of the version you changed",
+                    Response.status(428).build());
+        }
+        if (ifMatch.strip().equals("*")) {
+            return new IfMatch(true, Set.of());
+        }
+        Set<Long> versions = new LinkedHashSet<>();
+        for (String tag : ifMatch.split(",")) {
+            String v = tag.strip().replaceFirst("^W/", "");
+            if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+                v = v.substring(1, v.length() - 1);
+            }
+            if (!v.matches("[0-9]{1,18}")) {
+                throw new InvalidInputException("If-Match", Params.shown(ifMatch),
+                        "is not an ETag this server gave out, nor *");
+            }
+            versions.add(Long.parseLong(v));
+        }
+        return new IfMatch(false, versions);
+    }
+}

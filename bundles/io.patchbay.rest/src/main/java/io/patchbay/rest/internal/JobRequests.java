@@ -1,0 +1,82 @@
+package io.patchbay.rest.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.patchbay.api.InvalidInputException;
+import io.patchbay.api.dto.JobRequestDTO;
+import io.patchbay.api.dto.UpdateDTO;
+
+/**
+ * What the API accepts in a job request: every text fits the store's column for it, so a job that is accepted is
+ * also recorded when it ends (the column lengths are those of the store's migrations).
+ */
+final class JobRequests {
+    static final int MAX_ID = 64;
+    static final int MAX_UPDATE_ID = 255;
+    static final int MAX_UPDATES = 1000;
+    /** Deadlines further out are a mistake, and far enough out they overflow time arithmetic. */
+    static final Duration MAX_AHEAD = Duration.ofDays(366);
+
+    private JobRequests() {
+    }
+
+    static void check(JobRequestDTO r, Instant now) {
+        if (r == null) {
+            throw new InvalidInputException("body", null, "a job request is required");
+        }
+        text("deviceId", r.deviceId, MAX_ID);
+        text("sourceId", r.sourceId, MAX_ID);
+        text("runId", r.runId, MAX_ID);
+        text("requestedBy", r.requestedBy, HeaderRequester.MAX_LENGTH);
+        if (r.deadline != null && r.deadline.isAfter(now.plus(MAX_AHEAD))) {
+            throw new InvalidInputException("deadline", r.deadline, "may be at most " + MAX_AHEAD.toDays()
+                    + " days ahead");
+        }
+        List<UpdateDTO> updates = r.updates;
+        if (updates == null) {
+            return;
+        }
+        if (updates.size() > MAX_UPDATES) {
+            throw new InvalidInputException("updates", updates.size() + " updates", "may have at most " + MAX_UPDATES);
+        }
+        for (int i = 0; i < updates.size(); i++) {
+            UpdateDTO u = updates.get(i);
+            if (u == null) {
+                throw new InvalidInputException("updates[" + i + "]", null, "is required");
+            }
+            String at = "updates[" + i + "].";
+            text(at + "id", u.id, MAX_UPDATE_ID);
+            text(at + "sourceType", u.sourceType, MAX_ID);
+            text(at + "sourceId", u.sourceId, MAX_ID);
+            text(at + "title", u.title, 500);
+            text(at + "name", u.name, 255);
+            text(at + "kb", u.kb, MAX_ID);
+            text(at + "installedVersion", u.installedVersion, 255);
+            text(at + "version", u.version, 255);
+            text(at + "classification", u.classification, MAX_ID);
+            text(at + "severity", u.severity, 32);
+            text(at + "origin", u.origin, 500);
+            text(at + "advisory", u.advisory, 255);
+            text(at + "description", u.description, 4000);
+            text(at + "blockedBy", u.blockedBy, MAX_ID);
+            if (u.cves != null) {
+                if (u.cves.size() > 1000) {
+                    throw new InvalidInputException(at + "cves", u.cves.size() + " entries", "may have at most 1000");
+                }
+                for (int c = 0; c < u.cves.size(); c++) {
+                    text(at + "cves[" + c + "]", u.cves.get(c), MAX_ID);
+                }
+            }
+        }
+    }
+
+    /** A text field, absent or at most {@code max} characters long. */
+    static void text(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw new InvalidInputException(field, Params.shown(value), "may have at most " + max + " characters (has "
+                    + value.length() + ")");
+        }
+    }
+}
