@@ -67,7 +67,8 @@ class InterruptedWorkTest {
             server.start();
             JsonNode ended = server.getJson("/jobs/" + job);
             assertEquals("INTERRUPTED", ended.get("state").asText(), ended.toString());
-            assertTrue(!ended.get("reason").asText().isBlank(), ended.toString());
+            // the sources stop before the core: the reason is the stop, not a source that left and comes back
+            assertTrue(ended.get("reason").asText().contains("the server stopped"), ended.toString());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.patchbay.run.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +28,31 @@ class StartRefusalTest {
             int exit = server.awaitExit(Duration.ofSeconds(60));
             assertNotEquals(0, exit, server.output());
             assertTrue(server.output().contains("port " + server.port), server.output());
+        }
+    }
+
+    @Test
+    void listeningOnEveryInterfaceWithoutTheOptInEndsTheProcessAtOnceNamingAddressAndProperty() throws Exception {
+        try (Server server = new Server("listen-everywhere", "-Dorg.apache.felix.http.host=0.0.0.0")) {
+            server.launch();
+            int exit = server.awaitExit(Duration.ofSeconds(60));
+            assertNotEquals(0, exit, server.output());
+            List<String> refusal = server.output().lines().filter(l -> l.contains("cannot start")).toList();
+            assertEquals(1, refusal.size(), server.output());
+            assertTrue(refusal.get(0).contains("org.apache.felix.http.host='0.0.0.0'")
+                    && refusal.get(0).contains("-Dpatchbay.http.allowRemote=true"), server.output());
+            assertFalse(Files.exists(server.data().resolve("framework")), "refused before the framework started");
+        }
+    }
+
+    @Test
+    void listeningOnEveryInterfaceWithTheOptInServesTheApi() throws Exception {
+        try (Server server = new Server("listen-everywhere-allowed", "-Dorg.apache.felix.http.host=0.0.0.0",
+                "-Dpatchbay.http.allowRemote=true")) {
+            // traffic goes to 127.0.0.1 only, which 0.0.0.0 includes
+            server.start();
+            JsonNode health = server.getJson("/health");
+            assertEquals("UP", health.get("status").asText(), health.toString());
         }
     }
 

@@ -50,6 +50,8 @@ import io.patchbay.core.internal.JobContextImpl.Stop;
  */
 final class JobRunner implements JobContextImpl.JobSink {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+    /** The reason of a job that was running when the server stopped. */
+    static final String SERVER_STOPPED = "the server stopped while the job ran";
 
     record Settings(int workers, Duration defaultTimeout, Duration grace, int maxAttempts, int keepFinished,
             int maxUpdatesPerJob, int maxPendingJobsPerDevice) {
@@ -68,6 +70,11 @@ final class JobRunner implements JobContextImpl.JobSink {
 
         /** A job ended; called in the order jobs end, on the runner's event thread. */
         default void jobEnded(JobDTO job) {
+        }
+
+        /** Whether the whole server is stopping: a source that leaves now is not coming back in this process. */
+        default boolean serverStopping() {
+            return false;
         }
     }
 
@@ -299,19 +306,28 @@ final class JobRunner implements JobContextImpl.JobSink {
      * bundle does not stop under a job that is still in its code, unless the job ignores both requests.
      */
     void sourceLeaving(SourceEntry entry) {
+        // asked before the lock is taken; a stop of the server ends the job for good, a swap retries it
+        boolean serverStopping = env.serverStopping();
         List<Job> affected = new ArrayList<>();
         synchronized (lock) {
             for (Job job : jobs.values()) {
                 if (job.state == JobState.RUNNING && job.sourceServiceId == entry.serviceId()) {
-                    job.context.stop(Stop.SOURCE_LEFT, entry.describe() + " left while the job ran");
+                    if (serverStopping) {
+                        job.context.stop(Stop.SHUTDOWN, SERVER_STOPPED);
+                        job.addLog(clock.instant(), entry.describe() + " left as the server stops; the job is "
+                                + "interrupted");
+                    } else {
+                        job.context.stop(Stop.SOURCE_LEFT, entry.describe() + " left while the job ran");
+                        job.addLog(clock.instant(), entry.describe() + " left; the job is interrupted");
+                    }
                     job.context.fence();
-                    job.addLog(clock.instant(), entry.describe() + " left; the job is interrupted");
                     affected.add(job);
                 }
             }
         }
         if (!affected.isEmpty()) {
-            LOG.info("{} left with {} running job(s); stopping them", entry.describe(), affected.size());
+            LOG.info("{} left{} with {} running job(s); stopping them", entry.describe(),
+                    serverStopping ? " as the server stops" : "", affected.size());
             stopWithin(affected);
         }
         dispatch();
@@ -323,7 +339,7 @@ final class JobRunner implements JobContextImpl.JobSink {
             closed = true;
             for (Job job : jobs.values()) {
                 if (job.state == JobState.RUNNING) {
-                    job.context.stop(Stop.SHUTDOWN, "the server stopped while the job ran");
+                    job.context.stop(Stop.SHUTDOWN, SERVER_STOPPED);
                     job.context.fence();
                     running.add(job);
                 }

@@ -163,6 +163,16 @@ public class SourcesAndJobs implements Sources, Jobs {
             }
 
             @Override
+            public boolean serverStopping() {
+                try {
+                    // the framework is STOPPING from its stop() until every bundle has stopped
+                    return context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).getState() == Bundle.STOPPING;
+                } catch (IllegalStateException e) {
+                    return true;
+                }
+            }
+
+            @Override
             public void jobEnded(JobDTO job) {
                 List<ServiceReference<JobListener>> present = listeners;
                 listenerObjects.keySet().retainAll(present);

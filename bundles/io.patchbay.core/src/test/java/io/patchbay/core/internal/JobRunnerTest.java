@@ -54,6 +54,8 @@ class JobRunnerTest {
     private final List<JobDTO> ended = new CopyOnWriteArrayList<>();
     /** Calls out of the runner (environment, listeners, sources) made while it held its lock. */
     private final List<String> calledUnderLock = new CopyOnWriteArrayList<>();
+    /** What the environment says about the whole server stopping. */
+    private volatile boolean serverStopping;
     private JobRunner runner;
 
     @BeforeEach
@@ -88,6 +90,12 @@ class JobRunnerTest {
             public void jobEnded(JobDTO job) {
                 calledOut("jobEnded");
                 ended.add(job);
+            }
+
+            @Override
+            public boolean serverStopping() {
+                calledOut("serverStopping");
+                return serverStopping;
             }
         });
     }
@@ -354,6 +362,25 @@ class JobRunnerTest {
         JobDTO done = awaitEnd(retry);
         assertEquals(JobState.SUCCEEDED, done.state);
         assertEquals(List.of(List.of("openssl")), returned.installCalls);
+    }
+
+    @Test
+    void aSourceLeavingAsTheServerStopsEndsItsJobSayingSoWithoutARetry() throws Exception {
+        FakeSource source = new FakeSource();
+        source.release = new CountDownLatch(1);
+        SourceEntry entry = add("apt", source);
+        JobDTO job = runner.submit(request(JobKind.INSTALL, "d1", "apt", update("openssl", "1", "2")));
+        awaitState(job.id, JobState.RUNNING);
+
+        serverStopping = true;
+        leave(entry);
+
+        JobDTO interrupted = runner.get(job.id).orElseThrow();
+        assertEquals(JobState.INTERRUPTED, interrupted.state);
+        assertEquals("the server stopped while the job ran", interrupted.reason);
+        assertEquals(UpdateStatus.INTERRUPTED, interrupted.results.get(0).status);
+        assertEquals(List.of(), runner.list().stream().filter(j -> job.id.equals(j.retryOf)).toList(),
+                "a retry would be lost with the process");
     }
 
     @Test

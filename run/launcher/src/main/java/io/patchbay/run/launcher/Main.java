@@ -4,19 +4,28 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Properties;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The runnable jar's entry point, before bnd's embedded launcher: keeps the framework storage in the data folder
- * across starts, and refuses at once to start on an HTTP port another process holds.
+ * across starts, and refuses at once to start on an address other machines can reach (until the API has
+ * authentication, unless the operator opts in) or on an HTTP port another process holds.
  */
 public final class Main {
     static final String DATA = "patchbay.data";
     static final String PORT = "org.osgi.service.http.port";
     static final String HOST = "org.apache.felix.http.host";
+    /** The opt-in to listen where other machines can reach the API; the rest bundle's ListenGuard reads it too. */
+    static final String ALLOW_REMOTE = "patchbay.http.allowRemote";
     /** bnd's launcher reads these from system properties before its embedded launcher.properties. */
     static final String STORAGE = "launch.storage.dir";
     static final String KEEP = "launch.keep";
@@ -28,7 +37,11 @@ public final class Main {
     public static void main(String[] args) throws Throwable {
         Properties launch = launchProperties();
         keepStorageInDataFolder(System.getProperties());
-        String problem = portProblem(setting(launch, HOST, "127.0.0.1"), setting(launch, PORT, "8080"));
+        String host = setting(launch, HOST, null);
+        String problem = listenProblem(host, setting(launch, ALLOW_REMOTE, null), Main::addresses);
+        if (problem == null) {
+            problem = portProblem(host == null ? "" : host, setting(launch, PORT, "8080"));
+        }
         if (problem != null) {
             System.err.println("Patchbay cannot start: " + problem);
             System.exit(2);
@@ -58,6 +71,61 @@ public final class Main {
         }
     }
 
+    /**
+     * Why the server must not listen on {@code host}, or null when it may: every address it stands for is a loopback
+     * one, or the operator set {@code patchbay.http.allowRemote=true}. No host, an empty one, 0.0.0.0 and :: mean
+     * every interface. The resolver gives a name's addresses, none when it does not resolve.
+     */
+    static String listenProblem(String host, String allowRemote, Function<String, InetAddress[]> resolver) {
+        if (Boolean.parseBoolean(allowRemote)) {
+            return null;
+        }
+        String name = hostPart(host == null ? "" : host);
+        if (isWildcard(name)) {
+            return reachable(host == null ? "every interface (" + HOST + " is not set)"
+                    : HOST + "='" + host + "' (every interface)");
+        }
+        InetAddress[] addresses = resolver.apply(name);
+        if (addresses.length == 0) {
+            return "the listen address " + HOST + "='" + host + "' does not resolve to an address; set -D" + HOST
+                    + "=127.0.0.1";
+        }
+        if (Arrays.stream(addresses).allMatch(InetAddress::isLoopbackAddress)) {
+            return null;
+        }
+        String resolved = Arrays.stream(addresses).map(InetAddress::getHostAddress)
+                .filter(a -> !hostPart(a).equals(name)).collect(Collectors.joining(", "));
+        return reachable(HOST + "='" + host + "'" + (resolved.isEmpty() ? "" : " (" + resolved + ")"));
+    }
+
+    /** The addresses of a host name from DNS and the hosts file; none when it does not resolve. */
+    static InetAddress[] addresses(String host) {
+        try {
+            return InetAddress.getAllByName(host);
+        } catch (UnknownHostException | SecurityException e) {
+            return new InetAddress[0];
+        }
+    }
+
+    private static String reachable(String where) {
+        return "it would listen on " + where + ", which other machines can reach, and the API has no authentication "
+                + "yet; set -D" + HOST + "=127.0.0.1, or start with -D" + ALLOW_REMOTE + "=true to serve the API to "
+                + "the network anyway";
+    }
+
+    /** A host as written in a property: lower case, without brackets around an IPv6 literal or a final dot. */
+    static String hostPart(String value) {
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        if (v.startsWith("[") && v.endsWith("]")) {
+            v = v.substring(1, v.length() - 1);
+        }
+        return v.endsWith(".") ? v.substring(0, v.length() - 1) : v;
+    }
+
+    private static boolean isWildcard(String host) {
+        return host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0");
+    }
+
     /** Why the server cannot listen on host:port, or null when it can (port 0 picks a free one). */
     static String portProblem(String host, String port) {
         int number;
@@ -75,10 +143,12 @@ public final class Main {
         try (ServerSocket probe = new ServerSocket()) {
             // as Jetty binds: a port left in TIME_WAIT is free
             probe.setReuseAddress(true);
-            probe.bind(new InetSocketAddress(host, number));
+            String name = hostPart(host);
+            // Jetty binds an empty or wildcard host to every interface, so the probe does too
+            probe.bind(isWildcard(name) ? new InetSocketAddress(number) : new InetSocketAddress(name, number));
             return null;
         } catch (BindException e) {
-            return "port " + number + " on " + host + " is already in use by another process (" + PORT
+            return "port " + number + " on " + (host.isBlank() ? "every interface" : host) + " is already in use by another process (" + PORT
                     + "); stop that process or start with -D" + PORT + "=<another port>";
         } catch (IOException | IllegalArgumentException | SecurityException e) {
             return "cannot listen on port " + number + " of " + host + ": " + e.getMessage();

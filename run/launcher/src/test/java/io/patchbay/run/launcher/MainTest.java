@@ -8,12 +8,77 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 
 class MainTest {
+    /** A hosts table instead of DNS: names resolve as listed, address literals as themselves. */
+    private static final Function<String, InetAddress[]> HOSTS = host -> {
+        Map<String, String[]> table = Map.of("localhost", new String[] {"127.0.0.1", "::1"},
+                "patchbay-box", new String[] {"127.0.1.1"},
+                "files.example", new String[] {"127.0.0.1", "192.0.2.7"});
+        String[] listed = table.get(host);
+        if (listed == null && !Character.isDigit(host.charAt(0)) && !host.contains(":")) {
+            return new InetAddress[0];
+        }
+        String[] literals = listed == null ? new String[] {host} : listed;
+        InetAddress[] addresses = new InetAddress[literals.length];
+        try {
+            for (int i = 0; i < literals.length; i++) {
+                addresses[i] = InetAddress.getByName(literals[i]);
+            }
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+        return addresses;
+    };
+
+    @Test
+    void everyInterfaceIsRefusedNamingTheAddressAndTheOptIn() {
+        for (String host : new String[] {"0.0.0.0", "", " ", "::", "[::]", "0:0:0:0:0:0:0:0"}) {
+            String problem = Main.listenProblem(host, null, HOSTS);
+            assertTrue(problem != null && problem.contains("org.apache.felix.http.host='" + host + "'")
+                    && problem.contains("every interface") && problem.contains("-Dpatchbay.http.allowRemote=true"),
+                    host + ": " + problem);
+        }
+        String unset = Main.listenProblem(null, null, HOSTS);
+        assertTrue(unset != null && unset.contains("every interface") && unset.contains("is not set"), unset);
+    }
+
+    @Test
+    void anAddressOtherMachinesReachIsRefusedUnlessAllowed() {
+        String problem = Main.listenProblem("192.0.2.1", "false", HOSTS);
+        assertTrue(problem != null && problem.contains("'192.0.2.1'") && problem.contains("allowRemote=true"),
+                problem);
+        assertNull(Main.listenProblem("192.0.2.1", "true", HOSTS));
+        assertNull(Main.listenProblem("0.0.0.0", "TRUE", HOSTS), "read as Boolean.parseBoolean, as ListenGuard does");
+        assertNull(Main.listenProblem(null, "true", HOSTS));
+        assertTrue(Main.listenProblem("0.0.0.0", "yes", HOSTS) != null, "only true opts in");
+    }
+
+    @Test
+    void loopbackAddressesAndNamesThatResolveOnlyToLoopbackAreFine() {
+        for (String host : new String[] {"127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost", "LOCALHOST.",
+                "patchbay-box"}) {
+            assertNull(Main.listenProblem(host, null, HOSTS), host);
+        }
+        String mixed = Main.listenProblem("files.example", null, HOSTS);
+        assertTrue(mixed != null && mixed.contains("'files.example' (127.0.0.1, 192.0.2.7)"), mixed);
+        String unknown = Main.listenProblem("no-such-host", null, HOSTS);
+        assertTrue(unknown != null && unknown.contains("'no-such-host' does not resolve"), unknown);
+    }
+
+    @Test
+    void theServersOwnResolverTreatsLocalhostAsLoopback() {
+        assertNull(Main.listenProblem("localhost", null, Main::addresses));
+        assertEquals(0, Main.addresses("no-such-host.invalid").length);
+    }
+
     @Test
     void aPortInUseIsNamed() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
