@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,13 +87,15 @@ final class Documents<T> {
     }
 
     private final Database db;
+    private final Clock clock;
     private final String kind;
     private final String what;
     private final Class<T> type;
     private final Shape<T> shape;
 
-    Documents(Database db, String kind, String what, Class<T> type, Shape<T> shape) {
+    Documents(Database db, Clock clock, String kind, String what, Class<T> type, Shape<T> shape) {
         this.db = db;
+        this.clock = clock;
         this.kind = kind;
         this.what = what;
         this.type = type;
@@ -194,7 +197,7 @@ final class Documents<T> {
     private T insert(T object, String actor) {
         shape.version(object, 1);
         return write(object, actor, "create", c -> {
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             try (PreparedStatement s = c.prepareStatement("INSERT INTO pb_document (kind, id, name, parent, version, "
                     + "body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 s.setString(1, kind);
@@ -221,7 +224,7 @@ final class Documents<T> {
                 s.setString(2, shape.parent(object));
                 s.setLong(3, expected + 1);
                 s.setString(4, body(object));
-                s.setTimestamp(5, Timestamp.from(Instant.now()));
+                s.setTimestamp(5, Timestamp.from(clock.instant()));
                 s.setString(6, kind);
                 s.setString(7, id);
                 s.setLong(8, expected);
@@ -274,7 +277,7 @@ final class Documents<T> {
     private void audit(Connection c, String actor, String action, String id, String after) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO pb_audit (at, actor, action, entity, entity_id, "
                 + "after_body) VALUES (?, ?, ?, ?, ?, ?)")) {
-            s.setTimestamp(1, Timestamp.from(Instant.now()));
+            s.setTimestamp(1, Timestamp.from(clock.instant()));
             s.setString(2, actor == null || actor.isBlank() ? "unknown" : actor);
             s.setString(3, action);
             s.setString(4, kind);

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,6 +76,7 @@ public class History implements JobListener, Runs, UpdateIndex {
     static final Set<String> RUN_OPTIONS = Set.of();
 
     private final Database db;
+    private final Clock clock;
     /** This server process: jobs a run handed to another one's engine are lost when this engine does not know them. */
     private final String owner;
 
@@ -97,12 +99,13 @@ public class History implements JobListener, Runs, UpdateIndex {
     private final Documents<DeviceDTO> storedDevices;
 
     @Activate
-    public History(BundleContext context, @Reference Database db) {
+    public History(BundleContext context, @Reference Database db, @Reference StoreClock clock) {
         this.db = db;
+        this.clock = clock;
         this.owner = context.getProperty(Constants.FRAMEWORK_UUID);
-        this.policies = Kinds.policies(db);
-        this.groups = Kinds.groups(db);
-        this.storedDevices = Kinds.devices(db);
+        this.policies = Kinds.policies(db, clock);
+        this.groups = Kinds.groups(db, clock);
+        this.storedDevices = Kinds.devices(db, clock);
     }
 
     // ---- recording ----
@@ -115,7 +118,7 @@ public class History implements JobListener, Runs, UpdateIndex {
         // the record first, then the next step; the run counts the next step as open in the same transaction, so
         // it never looks done between its scan and its install
         db.transaction(c -> {
-            Timestamp ended = Timestamp.from(job.endedAt == null ? Instant.now() : job.endedAt);
+            Timestamp ended = Timestamp.from(job.endedAt == null ? clock.instant() : job.endedAt);
             boolean firstRecord = update(c, "DELETE FROM pb_job WHERE id = ?", job.id) == 0;
             if (job.runId != null) {
                 // a retry was never handed over by the run, so only a first attempt closes what the run opened
@@ -202,7 +205,7 @@ public class History implements JobListener, Runs, UpdateIndex {
             LOG.warn("Run {}: its policy {} no longer exists; nothing is installed", scan.runId, run.get().policyId);
             return null;
         }
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         List<UpdateDTO> selected = scan.found.stream().filter(u -> u.blockedBy == null)
                 .filter(u -> PolicyRules.selects(policy.get(), u, now)).toList();
         if (selected.isEmpty() || !now.isBefore(run.get().deadline)) {
@@ -292,7 +295,7 @@ public class History implements JobListener, Runs, UpdateIndex {
             }
         }
         List<JobRequestDTO> requests = new ArrayList<>();
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         run.id = UUID.randomUUID().toString();
         run.createdAt = now;
         run.deadline = now.plus(Duration.ofMinutes(run.durationMinutes));
