@@ -2,7 +2,6 @@ package io.patchbay.rest.internal;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;

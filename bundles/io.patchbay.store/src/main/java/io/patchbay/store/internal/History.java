@@ -103,9 +103,9 @@ public class History implements JobListener, Runs, UpdateIndex {
         this.db = db;
         this.clock = clock;
         this.owner = context.getProperty(Constants.FRAMEWORK_UUID);
-        this.policies = Kinds.policies(db, clock);
-        this.groups = Kinds.groups(db, clock);
-        this.storedDevices = Kinds.devices(db, clock);
+        this.policies = Documents.policies(db, clock);
+        this.groups = Documents.groups(db, clock);
+        this.storedDevices = Documents.devices(db, clock);
     }
 
     // ---- recording ----

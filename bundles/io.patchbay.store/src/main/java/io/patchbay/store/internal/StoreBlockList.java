@@ -21,7 +21,7 @@ public class StoreBlockList implements BlockList {
 
     @Activate
     public StoreBlockList(@Reference Database db, @Reference StoreClock clock) {
-        this.docs = Kinds.blockRules(db, clock);
+        this.docs = Documents.blockRules(db, clock);
         this.clock = clock;
     }
 

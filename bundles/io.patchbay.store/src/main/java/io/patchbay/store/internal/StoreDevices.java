@@ -46,8 +46,8 @@ public class StoreDevices extends DocumentStore<DeviceDTO> implements DeviceInve
 
     @Activate
     public StoreDevices(@Reference Database db, @Reference StoreClock clock) {
-        super(Kinds.devices(db, clock));
-        this.groups = Kinds.groups(db, clock);
+        super(Documents.devices(db, clock));
+        this.groups = Documents.groups(db, clock);
         this.clock = clock;
     }
 

@@ -24,9 +24,9 @@ public class StoreGroups extends DocumentStore<GroupDTO> implements Groups {
 
     @Activate
     public StoreGroups(@Reference Database db, @Reference StoreClock clock) {
-        super(Kinds.groups(db, clock));
-        this.devices = Kinds.devices(db, clock);
-        this.policies = Kinds.policies(db, clock);
+        super(Documents.groups(db, clock));
+        this.devices = Documents.devices(db, clock);
+        this.policies = Documents.policies(db, clock);
     }
 
     /** Refuses to delete a group that still has devices. */

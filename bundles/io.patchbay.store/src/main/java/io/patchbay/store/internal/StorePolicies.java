@@ -30,8 +30,8 @@ public class StorePolicies extends DocumentStore<PolicyDTO> implements Policies 
 
     @Activate
     public StorePolicies(@Reference Database db, @Reference StoreClock clock) {
-        super(Kinds.policies(db, clock));
-        this.groups = Kinds.groups(db, clock);
+        super(Documents.policies(db, clock));
+        this.groups = Documents.groups(db, clock);
     }
 
     /** Refuses to delete a policy that a group still has. */
