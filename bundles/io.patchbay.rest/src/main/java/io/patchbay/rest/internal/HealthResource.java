@@ -45,7 +45,8 @@ public class HealthResource {
 
     @Activate
     public HealthResource(@Reference Sources sources,
-            @Reference(name = "startClock", policyOption = ReferencePolicyOption.GREEDY) Clock startClock,
+            // reluctant: a test's clock arriving later must not restart the resource
+            @Reference(name = "startClock") Clock startClock,
             BundleContext context) {
         this.sources = sources;
         this.version = context.getBundle().getVersion().toString();
