@@ -1,5 +1,6 @@
 package io.patchbay.rest.internal;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -37,12 +38,19 @@ import io.patchbay.api.dto.SourceDTO;
 public class HealthResource {
     private final Sources sources;
     private final String version;
-    private final Instant started = Instant.now();
+    private final Instant started;
+    // dynamic, so that a test's higher-ranked clock is taken without restarting this
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Clock clock;
 
     @Activate
-    public HealthResource(@Reference Sources sources, BundleContext context) {
+    public HealthResource(@Reference Sources sources,
+            // reluctant: a test's clock arriving later must not restart the resource
+            @Reference(name = "startClock") Clock startClock,
+            BundleContext context) {
         this.sources = sources;
         this.version = context.getBundle().getVersion().toString();
+        this.started = startClock.instant();
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -60,7 +68,7 @@ public class HealthResource {
         }
         h.put("version", version);
         h.put("startedAt", started.toString());
-        h.put("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds());
+        h.put("uptimeSeconds", Math.max(0, Duration.between(started, clock.instant()).toSeconds()));
         List<SourceDTO> present = sources.sources();
         h.put("sources", present.size());
         // counted by the registry, without copying every job a health check

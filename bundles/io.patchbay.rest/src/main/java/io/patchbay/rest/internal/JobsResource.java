@@ -1,7 +1,7 @@
 package io.patchbay.rest.internal;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
@@ -55,6 +55,9 @@ public class JobsResource {
     private volatile Runs history;
 
     private final Requester requester;
+    // dynamic, so that a test's higher-ranked clock is taken without restarting this
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Clock clock;
 
     @Activate
     public JobsResource(@Reference Jobs jobs,
@@ -87,7 +90,7 @@ public class JobsResource {
         if (request != null) {
             request.requestedBy = requester.name(headers);
         }
-        JobRequests.check(request, Instant.now());
+        JobRequests.check(request, clock.instant());
         if (request.runId != null && history.get(request.runId).isEmpty()) {
             throw new InvalidInputException("runId", request.runId, "no such run");
         }

@@ -3,6 +3,9 @@ package io.patchbay.rest.internal;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
@@ -37,24 +40,45 @@ public class OpenApiResource {
             RunsResource.class, UpdatesResource.class, ReportsResource.class, BlockListResource.class,
             CatalogsResource.class, AuditResource.class);
 
-    private final String document;
+    // built by the first GET, not on the start-up path; FutureTask runs it once, without a lock, and others wait
+    private final FutureTask<String> document;
 
     @Activate
     public OpenApiResource(BundleContext context) {
-        OpenAPI base = new OpenAPI().info(new Info().title("Patchbay API")
-                .description("Patch management: devices, groups, policies, runs, update sources, block list, "
-                        + "reports. Errors are application/problem+json (RFC 9457).")
-                .version(context.getBundle().getVersion().toString())
-                .license(new License().name("Apache-2.0")))
-                .servers(List.of(new Server().url("/api/v1")));
-        Set<Class<?>> classes = new LinkedHashSet<>(RESOURCES);
-        OpenAPI api = new Reader(new SwaggerConfiguration().openAPI(base)).read(classes);
-        this.document = Json.pretty(api);
+        this(describe(context.getBundle().getVersion().toString()));
+    }
+
+    /** With the way the description is built, run by the first request only. */
+    OpenApiResource(Callable<String> description) {
+        this.document = new FutureTask<>(description);
+    }
+
+    /** Reads the resource classes with swagger-core: the slow part, a few hundred milliseconds. */
+    static Callable<String> describe(String version) {
+        return () -> {
+            OpenAPI base = new OpenAPI().info(new Info().title("Patchbay API")
+                    .description("Patch management: devices, groups, policies, runs, update sources, block list, "
+                            + "reports. Errors are application/problem+json (RFC 9457).")
+                    .version(version)
+                    .license(new License().name("Apache-2.0")))
+                    .servers(List.of(new Server().url("/api/v1")));
+            Set<Class<?>> classes = new LinkedHashSet<>(RESOURCES);
+            OpenAPI api = new Reader(new SwaggerConfiguration().openAPI(base)).read(classes);
+            return Json.pretty(api);
+        };
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public String openapi() {
-        return document;
+        document.run();
+        try {
+            return document.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the OpenAPI description was built", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the OpenAPI description cannot be built: " + e.getCause(), e.getCause());
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +26,15 @@ import io.patchbay.api.ConflictException;
 import io.patchbay.api.InUseException;
 import io.patchbay.api.NotFoundException;
 import io.patchbay.api.Paging;
+import io.patchbay.api.dto.BlockRuleDTO;
+import io.patchbay.api.dto.DeviceDTO;
+import io.patchbay.api.dto.GroupDTO;
 import io.patchbay.api.dto.PageDTO;
+import io.patchbay.api.dto.PolicyDTO;
 
 /**
- * One kind of editable object kept as JSON documents with an optimistic-locking version. Every change and its audit
+ * One kind of editable object (policies, groups, devices, block rules) kept as JSON documents with an
+ * optimistic-locking version. Every change and its audit
  * entry are one transaction.
  *
  * @param <T> the DTO
@@ -38,8 +44,8 @@ final class Documents<T> {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    /** How the store reads the key fields of a DTO. */
-    interface Shape<T> {
+    /** How the store reads and sets the fields of a DTO it keys, versions and queries by. */
+    interface KeyFields<T> {
         String id(T t);
 
         void id(T t, String id);
@@ -54,10 +60,10 @@ final class Documents<T> {
         /** The object this one belongs to (a device's group), for queries; or null. */
         String parent(T t);
 
-        /** A shape from accessors of a DTO's public fields. */
-        static <T> Shape<T> of(Function<T, String> id, BiConsumer<T, String> setId, ToLongFunction<T> version,
+        /** Key fields from accessors of a DTO's public fields. */
+        static <T> KeyFields<T> of(Function<T, String> id, BiConsumer<T, String> setId, ToLongFunction<T> version,
                 ObjLongConsumer<T> setVersion, Function<T, String> name, Function<T, String> parent) {
-            return new Shape<>() {
+            return new KeyFields<>() {
                 public String id(T t) {
                     return id.apply(t);
                 }
@@ -85,18 +91,45 @@ final class Documents<T> {
         }
     }
 
+    // ---- the kinds of documents the store keeps ----
+
+    static Documents<PolicyDTO> policies(Database db, Clock clock) {
+        return new Documents<>(db, clock, "policy", "policy", PolicyDTO.class, KeyFields.of(p -> p.id,
+                (p, id) -> p.id = id, p -> p.version, (p, v) -> p.version = v, p -> p.name, p -> null));
+    }
+
+    static Documents<GroupDTO> groups(Database db, Clock clock) {
+        return new Documents<>(db, clock, "group", "group", GroupDTO.class, KeyFields.of(g -> g.id,
+                (g, id) -> g.id = id, g -> g.version, (g, v) -> g.version = v, g -> g.name, g -> null));
+    }
+
+    /** A device belongs to its group, so a group's devices can be counted. */
+    static Documents<DeviceDTO> devices(Database db, Clock clock) {
+        return new Documents<>(db, clock, "device", "device", DeviceDTO.class, KeyFields.of(d -> d.id,
+                (d, id) -> d.id = id, d -> d.version, (d, v) -> d.version = v, d -> null, d -> d.groupId));
+    }
+
+    /** Block rules are added and removed, never edited: their version stays 1. */
+    static Documents<BlockRuleDTO> blockRules(Database db, Clock clock) {
+        return new Documents<>(db, clock, "block-rule", "block rule", BlockRuleDTO.class, KeyFields.of(r -> r.id,
+                (r, id) -> r.id = id, r -> 1L, (r, v) -> {
+                }, r -> null, r -> null));
+    }
+
     private final Database db;
+    private final Clock clock;
     private final String kind;
     private final String what;
     private final Class<T> type;
-    private final Shape<T> shape;
+    private final KeyFields<T> keys;
 
-    Documents(Database db, String kind, String what, Class<T> type, Shape<T> shape) {
+    private Documents(Database db, Clock clock, String kind, String what, Class<T> type, KeyFields<T> keys) {
         this.db = db;
+        this.clock = clock;
         this.kind = kind;
         this.what = what;
         this.type = type;
-        this.shape = shape;
+        this.keys = keys;
     }
 
     Optional<T> get(String id) {
@@ -173,13 +206,13 @@ final class Documents<T> {
     }
 
     T create(T object, String actor) {
-        shape.id(object, UUID.randomUUID().toString());
+        keys.id(object, UUID.randomUUID().toString());
         return insert(object, actor);
     }
 
     /** Stores an object under the id it already has, unless one with that id exists: then that one is returned. */
     T createIfAbsent(T object, String actor) {
-        Optional<T> existing = get(shape.id(object));
+        Optional<T> existing = get(keys.id(object));
         if (existing.isPresent()) {
             return existing.get();
         }
@@ -187,20 +220,20 @@ final class Documents<T> {
             return insert(object, actor);
         } catch (Database.StoreException e) {
             // another node stored it first
-            return get(shape.id(object)).orElseThrow(() -> e);
+            return get(keys.id(object)).orElseThrow(() -> e);
         }
     }
 
     private T insert(T object, String actor) {
-        shape.version(object, 1);
+        keys.version(object, 1);
         return write(object, actor, "create", c -> {
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             try (PreparedStatement s = c.prepareStatement("INSERT INTO pb_document (kind, id, name, parent, version, "
                     + "body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 s.setString(1, kind);
-                s.setString(2, shape.id(object));
-                s.setString(3, shape.name(object));
-                s.setString(4, shape.parent(object));
+                s.setString(2, keys.id(object));
+                s.setString(3, keys.name(object));
+                s.setString(4, keys.parent(object));
                 s.setLong(5, 1);
                 s.setString(6, body(object));
                 s.setTimestamp(7, Timestamp.from(now));
@@ -212,16 +245,16 @@ final class Documents<T> {
     }
 
     T update(String id, T object, long expected, String actor) {
-        shape.id(object, id);
-        shape.version(object, expected + 1);
+        keys.id(object, id);
+        keys.version(object, expected + 1);
         return write(object, actor, "update", c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE pb_document SET name = ?, parent = ?, version = ?, "
                     + "body = ?, updated_at = ? WHERE kind = ? AND id = ? AND version = ?")) {
-                s.setString(1, shape.name(object));
-                s.setString(2, shape.parent(object));
+                s.setString(1, keys.name(object));
+                s.setString(2, keys.parent(object));
                 s.setLong(3, expected + 1);
                 s.setString(4, body(object));
-                s.setTimestamp(5, Timestamp.from(Instant.now()));
+                s.setTimestamp(5, Timestamp.from(clock.instant()));
                 s.setString(6, kind);
                 s.setString(7, id);
                 s.setLong(8, expected);
@@ -252,20 +285,20 @@ final class Documents<T> {
     private RuntimeException missingOrChanged(Connection c, String id, long expected) throws SQLException {
         Optional<T> now = read(c, id);
         return now.isEmpty() ? new NotFoundException(what, id)
-                : new ConflictException(what, id, expected, shape.version(now.get()));
+                : new ConflictException(what, id, expected, keys.version(now.get()));
     }
 
     private T write(T object, String actor, String action, Database.Work<T> work) {
         try {
             return db.transaction(c -> {
                 T written = work.run(c);
-                audit(c, actor, action, shape.id(written), body(written));
+                audit(c, actor, action, keys.id(written), body(written));
                 return written;
             });
         } catch (Database.StoreException e) {
-            if (e.isUniqueViolation() && shape.name(object) != null) {
+            if (e.isUniqueViolation() && keys.name(object) != null) {
                 // a name in use is a conflict with the other object, not a malformed request
-                throw new InUseException("name: another " + what + " is named '" + shape.name(object) + "'");
+                throw new InUseException("name: another " + what + " is named '" + keys.name(object) + "'");
             }
             throw e;
         }
@@ -274,7 +307,7 @@ final class Documents<T> {
     private void audit(Connection c, String actor, String action, String id, String after) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO pb_audit (at, actor, action, entity, entity_id, "
                 + "after_body) VALUES (?, ?, ?, ?, ?, ?)")) {
-            s.setTimestamp(1, Timestamp.from(Instant.now()));
+            s.setTimestamp(1, Timestamp.from(clock.instant()));
             s.setString(2, actor == null || actor.isBlank() ? "unknown" : actor);
             s.setString(3, action);
             s.setString(4, kind);
@@ -295,7 +328,7 @@ final class Documents<T> {
     private T parse(String body, long version) {
         try {
             T t = JSON.readValue(body, type);
-            shape.version(t, version);
+            keys.version(t, version);
             return t;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored " + what + " cannot be read: " + e.getOriginalMessage(), e);

@@ -1,6 +1,6 @@
 package io.patchbay.store.internal;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 
@@ -17,10 +17,12 @@ import io.patchbay.api.dto.BlockRuleDTO;
 @Component(service = BlockList.class, property = "service.ranking:Integer=0")
 public class StoreBlockList implements BlockList {
     private final Documents<BlockRuleDTO> docs;
+    private final Clock clock;
 
     @Activate
-    public StoreBlockList(@Reference Database db) {
-        this.docs = Kinds.blockRules(db);
+    public StoreBlockList(@Reference Database db, @Reference StoreClock clock) {
+        this.docs = Documents.blockRules(db, clock);
+        this.clock = clock;
     }
 
     @Override
@@ -39,7 +41,7 @@ public class StoreBlockList implements BlockList {
         rule.versionScheme = Check.optional("versionScheme", rule.versionScheme, 32);
         rule.createdBy = Check.optional("createdBy", rule.createdBy, 255);
         rule.reason = Check.text("reason", rule.reason, 2000);
-        rule.createdAt = Instant.now();
+        rule.createdAt = clock.instant();
         return docs.create(rule, rule.createdBy);
     }
 

@@ -1,5 +1,6 @@
 package io.patchbay.store.internal;
 
+import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,12 +41,14 @@ public class StoreDevices extends DocumentStore<DeviceDTO> implements DeviceInve
     static final String ADOPTER = "patchbay";
 
     private final Documents<GroupDTO> groups;
+    private final Clock clock;
     private final List<Devices> others = new CopyOnWriteArrayList<>();
 
     @Activate
-    public StoreDevices(@Reference Database db) {
-        super(Kinds.devices(db));
-        this.groups = Kinds.groups(db);
+    public StoreDevices(@Reference Database db, @Reference StoreClock clock) {
+        super(Documents.devices(db, clock));
+        this.groups = Documents.groups(db, clock);
+        this.clock = clock;
     }
 
     @Reference(service = Devices.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -201,7 +204,7 @@ public class StoreDevices extends DocumentStore<DeviceDTO> implements DeviceInve
             throw new InvalidInputException("groupId", d.groupId, "no such group");
         }
         // a check-in from the future, or from before the epoch, is a mistake, and far enough out overflows time arithmetic
-        if (d.lastCheckIn != null && (d.lastCheckIn.isAfter(Instant.now().plus(Duration.ofDays(1)))
+        if (d.lastCheckIn != null && (d.lastCheckIn.isAfter(clock.instant().plus(Duration.ofDays(1)))
                 || d.lastCheckIn.isBefore(Instant.EPOCH))) {
             throw new InvalidInputException("lastCheckIn", d.lastCheckIn, "must be a time from 1970 until now");
         }

@@ -23,10 +23,10 @@ public class StoreGroups extends DocumentStore<GroupDTO> implements Groups {
     private final Documents<DeviceDTO> devices;
 
     @Activate
-    public StoreGroups(@Reference Database db) {
-        super(Kinds.groups(db));
-        this.devices = Kinds.devices(db);
-        this.policies = Kinds.policies(db);
+    public StoreGroups(@Reference Database db, @Reference StoreClock clock) {
+        super(Documents.groups(db, clock));
+        this.devices = Documents.devices(db, clock);
+        this.policies = Documents.policies(db, clock);
     }
 
     /** Refuses to delete a group that still has devices. */

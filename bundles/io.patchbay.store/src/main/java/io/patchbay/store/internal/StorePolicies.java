@@ -26,18 +26,18 @@ public class StorePolicies extends DocumentStore<PolicyDTO> implements Policies 
     static final Set<String> SEVERITIES = Set.of("critical", "important", "moderate", "low", "unspecified");
     static final Set<String> DAYS = Arrays.stream(DayOfWeek.values()).map(Enum::name).collect(Collectors.toSet());
 
-    private final Database db;
+    private final Documents<GroupDTO> groups;
 
     @Activate
-    public StorePolicies(@Reference Database db) {
-        super(Kinds.policies(db));
-        this.db = db;
+    public StorePolicies(@Reference Database db, @Reference StoreClock clock) {
+        super(Documents.policies(db, clock));
+        this.groups = Documents.groups(db, clock);
     }
 
     /** Refuses to delete a policy that a group still has. */
     @Override
     public void delete(String id, long expectedVersion, String actor) {
-        for (GroupDTO g : Kinds.groups(db).all()) {
+        for (GroupDTO g : groups.all()) {
             if (g.policyIds != null && g.policyIds.contains(id)) {
                 throw new InUseException("policy '" + id + "' is assigned to group '" + g.name
                         + "'; remove it from the group first");

@@ -1,0 +1,148 @@
+package io.patchbay.store.internal;
+
+import static io.patchbay.store.internal.Rows.json;
+import static io.patchbay.store.internal.Rows.parse;
+import static io.patchbay.store.internal.Rows.update;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import io.patchbay.api.dto.JobDTO;
+import io.patchbay.api.dto.JobKind;
+import io.patchbay.api.dto.JobState;
+import io.patchbay.api.dto.PageDTO;
+import io.patchbay.api.dto.UpdateDTO;
+import io.patchbay.api.dto.UpdateResultDTO;
+import io.patchbay.api.dto.UpdateResultRowDTO;
+import io.patchbay.api.dto.UpdateStatus;
+
+/**
+ * Ended jobs as the store keeps them: each job, its per-update results, and, from a successful scan, what the device
+ * misses now; an install that succeeded takes its updates off that list.
+ */
+final class JobRecords {
+    private final Database db;
+
+    JobRecords(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * Records an ended job in the caller's transaction, replacing an earlier record of it.
+     *
+     * @return whether this is the job's first record
+     */
+    boolean record(Connection c, JobDTO job, String osFamily, Timestamp ended) throws SQLException {
+        boolean firstRecord = update(c, "DELETE FROM pb_job WHERE id = ?", job.id) == 0;
+        update(c, "INSERT INTO pb_job (id, run_id, device_id, source_id, kind, state, ended_at, body) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", job.id, job.runId, job.deviceId, job.sourceId,
+                job.kind.name(), job.state.name(), ended, json(job));
+        if (job.results != null) {
+            update(c, "DELETE FROM pb_job_result WHERE job_id = ?", job.id);
+            Map<String, UpdateDTO> requested = new HashMap<>();
+            if (job.requested != null) {
+                job.requested.forEach(u -> requested.put(u.id, u));
+            }
+            for (UpdateResultDTO r : job.results) {
+                UpdateDTO u = requested.get(r.updateId);
+                update(c, "INSERT INTO pb_job_result (job_id, update_id, run_id, device_id, source_id, kb, title, "
+                        + "status, message, version_before, version_after, ended_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", job.id, r.updateId, job.runId,
+                        job.deviceId, job.sourceId, u == null ? null : u.kb,
+                        r.title != null ? r.title : u == null ? null : u.title, r.status.name(), r.message,
+                        r.versionBefore, r.versionAfter, ended);
+                if (job.kind == JobKind.INSTALL && r.status == UpdateStatus.SUCCEEDED) {
+                    update(c, "DELETE FROM pb_device_update WHERE device_id = ? AND source_id = ? "
+                            + "AND update_id = ?", job.deviceId, job.sourceId, r.updateId);
+                }
+            }
+        }
+        if (job.kind == JobKind.SCAN && job.state == JobState.SUCCEEDED && job.found != null) {
+            update(c, "DELETE FROM pb_device_update WHERE device_id = ? AND source_id = ?", job.deviceId,
+                    job.sourceId);
+            for (UpdateDTO u : job.found) {
+                update(c, "INSERT INTO pb_device_update (device_id, source_id, update_id, source_type, os_family, "
+                        + "title, kb, severity, classification, blocked, found_at, body) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", job.deviceId, job.sourceId, u.id,
+                        u.sourceType, osFamily, u.title, u.kb, u.severity == null ? "unspecified" : u.severity,
+                        u.classification, u.blockedBy != null, ended, json(u));
+            }
+            update(c, "DELETE FROM pb_device_scan WHERE device_id = ? AND source_id = ?", job.deviceId,
+                    job.sourceId);
+            update(c, "INSERT INTO pb_device_scan (device_id, source_id, scanned_at) VALUES (?, ?, ?)",
+                    job.deviceId, job.sourceId, ended);
+        }
+        return firstRecord;
+    }
+
+    Optional<JobDTO> get(String jobId) {
+        return Rows.body(db, "SELECT body FROM pb_job WHERE id = ?", jobId, JobDTO.class);
+    }
+
+    /** The recorded jobs of a run, by id, in the order they ended. */
+    static Map<String, JobDTO> ofRun(Connection c, String runId) throws SQLException {
+        Map<String, JobDTO> recorded = new LinkedHashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT body FROM pb_job WHERE run_id = ? ORDER BY ended_at")) {
+            s.setString(1, runId);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    JobDTO j = parse(r.getString(1), JobDTO.class);
+                    recorded.put(j.id, j);
+                }
+            }
+        }
+        return recorded;
+    }
+
+    /** Per-update results, newest first, filtered by run name, update id or KB, device and title. */
+    PageDTO<UpdateResultRowDTO> results(String runName, String update, String deviceId, String title, String cursor,
+            int limit) {
+        int offset = Rows.offset(cursor, limit);
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT r.job_id, r.run_id, run.name, r.device_id, "
+                    + "r.source_id, r.update_id, r.kb, r.title, r.status, r.message, r.version_before, "
+                    + "r.version_after, r.ended_at FROM pb_job_result r LEFT JOIN pb_run run ON run.id = r.run_id "
+                    + "WHERE (CAST(? AS VARCHAR) IS NULL OR LOWER(run.name) LIKE ?) "
+                    + "AND (CAST(? AS VARCHAR) IS NULL OR LOWER(r.update_id) = ? OR LOWER(r.kb) = ?) "
+                    + "AND (CAST(? AS VARCHAR) IS NULL OR r.device_id = ?) "
+                    + "AND (CAST(? AS VARCHAR) IS NULL OR LOWER(r.title) LIKE ?) "
+                    + "ORDER BY r.ended_at DESC, r.job_id, r.update_id LIMIT ? OFFSET ?")) {
+                String u = update == null ? null : update.toLowerCase(Locale.ROOT);
+                s.setString(1, runName);
+                s.setString(2, runName == null ? "%" : "%" + runName.toLowerCase(Locale.ROOT) + "%");
+                s.setString(3, u);
+                s.setString(4, u);
+                s.setString(5, u);
+                s.setString(6, deviceId);
+                s.setString(7, deviceId);
+                s.setString(8, title);
+                s.setString(9, title == null ? "%" : "%" + title.toLowerCase(Locale.ROOT) + "%");
+                return Rows.page(s, 10, offset, limit, r -> {
+                    UpdateResultRowDTO row = new UpdateResultRowDTO();
+                    row.jobId = r.getString(1);
+                    row.runId = r.getString(2);
+                    row.runName = r.getString(3);
+                    row.deviceId = r.getString(4);
+                    row.sourceId = r.getString(5);
+                    row.updateId = r.getString(6);
+                    row.kb = r.getString(7);
+                    row.title = r.getString(8);
+                    row.status = UpdateStatus.valueOf(r.getString(9));
+                    row.message = r.getString(10);
+                    row.versionBefore = r.getString(11);
+                    row.versionAfter = r.getString(12);
+                    row.endedAt = r.getTimestamp(13).toInstant();
+                    return row;
+                });
+            }
+        });
+    }
+}
