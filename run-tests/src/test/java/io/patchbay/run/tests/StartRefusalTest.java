@@ -76,4 +76,17 @@ class StartRefusalTest {
             assertEquals(0, Files.size(file), "the file is left as it was");
         }
     }
+
+    @Test
+    void aSecondServerOnTheSameDataFolderEndsAtOnceNamingTheFolder() throws Exception {
+        try (Server first = new Server("data-held").start();
+                Server second = new Server("data-held-again", "-Dpatchbay.data=" + first.data())) {
+            second.launch();
+            int exit = second.awaitExit(Duration.ofSeconds(60));
+            assertNotEquals(0, exit, second.output());
+            assertTrue(second.output().contains("data folder " + first.data()) && second.output().contains("in use"),
+                    second.output());
+            assertEquals(200, first.get("/health").statusCode(), "the first server is untouched");
+        }
+    }
 }

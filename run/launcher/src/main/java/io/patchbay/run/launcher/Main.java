@@ -8,7 +8,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Properties;
@@ -18,7 +25,8 @@ import java.util.stream.Collectors;
 /**
  * The runnable jar's entry point, before bnd's embedded launcher: keeps the framework storage in the data folder
  * across starts, and refuses at once to start on an address other machines can reach (until the API has
- * authentication, unless the operator opts in) or on an HTTP port another process holds.
+ * authentication, unless the operator opts in), on an HTTP port another process holds, or on a data folder another
+ * server uses.
  */
 public final class Main {
     static final String DATA = "patchbay.data";
@@ -31,6 +39,10 @@ public final class Main {
     static final String KEEP = "launch.keep";
     static final String FRAMEWORK_STORAGE = "org.osgi.framework.storage";
 
+    static final String LOCK_FILE = "patchbay.lock";
+    /** Held open for the life of the process: the data folder's lock goes with it, even on kill -9. */
+    private static FileLock dataFolderLock;
+
     private Main() {
     }
 
@@ -41,6 +53,9 @@ public final class Main {
         String problem = listenProblem(host, setting(launch, ALLOW_REMOTE, null), Main::addresses);
         if (problem == null) {
             problem = portProblem(host == null ? "" : host, setting(launch, PORT, "8080"));
+        }
+        if (problem == null) {
+            problem = dataFolderProblem(Path.of(System.getProperty(DATA, "data")).toAbsolutePath().normalize());
         }
         if (problem != null) {
             System.err.println("Patchbay cannot start: " + problem);
@@ -124,6 +139,42 @@ public final class Main {
 
     private static boolean isWildcard(String host) {
         return host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0");
+    }
+
+    /**
+     * Why the server cannot use the data folder, or null when this process now holds it: two servers on one folder
+     * would share the framework storage and the embedded database. The lock is the operating system's, so it is
+     * released when the process ends however it ends.
+     */
+    static String dataFolderProblem(Path data) {
+        try {
+            Files.createDirectories(data);
+            FileChannel channel = FileChannel.open(data.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                ByteBuffer owner = ByteBuffer.allocate(64);
+                channel.read(owner, 0);
+                channel.close();
+                String pid = new String(owner.array(), 0, owner.position(), StandardCharsets.US_ASCII).strip();
+                return "the data folder " + data + " is in use by another Patchbay server"
+                        + (pid.isEmpty() ? "" : " (process " + pid + ")") + "; stop it, or start with -D" + DATA
+                        + "=<another folder>";
+            }
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid())
+                    .getBytes(StandardCharsets.US_ASCII)), 0);
+            channel.force(false);
+            dataFolderLock = lock;
+            return null;
+        } catch (IOException | SecurityException e) {
+            return "cannot use the data folder " + data + " (" + DATA + "): " + e.getMessage();
+        }
     }
 
     /** Why the server cannot listen on host:port, or null when it can (port 0 picks a free one). */

@@ -125,4 +125,15 @@ class MainTest {
         assertFalse(ServerLifecycle.isStale("file:/srv/plugins/acme-source.jar", embedded), "plugins stay");
         assertFalse(ServerLifecycle.isStale("System Bundle", embedded));
     }
+
+    @Test
+    void aDataFolderHeldByAnotherServerIsRefusedNamingTheFolderAndTheProcess(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path home) throws Exception {
+        java.nio.file.Path data = home.resolve("data");
+        assertEquals(null, Main.dataFolderProblem(data));
+        String problem = Main.dataFolderProblem(data);
+        assertTrue(problem != null && problem.contains(data.toString()) && problem.contains("in use")
+                && problem.contains("process " + ProcessHandle.current().pid()) && problem.contains("-Dpatchbay.data="),
+                problem);
+    }
 }
