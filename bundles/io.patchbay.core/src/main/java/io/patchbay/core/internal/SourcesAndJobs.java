@@ -98,21 +98,29 @@ public class SourcesAndJobs implements Sources, Jobs {
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile Clock clock;
 
-    /** The runner's clock: always the highest-ranked Clock service of the moment. */
+    /**
+     * The runner's clock: always the highest-ranked Clock service of the moment. SCR may bind sources (and so
+     * dispatch) before it sets the clock field; until then the time is UTC's, which is what the core's Clock gives.
+     */
     private final Clock followingClock = new Clock() {
+        private Clock current() {
+            Clock c = clock;
+            return c != null ? c : Clock.systemUTC();
+        }
+
         @Override
         public ZoneId getZone() {
-            return clock.getZone();
+            return current().getZone();
         }
 
         @Override
         public Clock withZone(ZoneId zone) {
-            return clock.withZone(zone);
+            return current().withZone(zone);
         }
 
         @Override
         public Instant instant() {
-            return clock.instant();
+            return current().instant();
         }
     };
 
