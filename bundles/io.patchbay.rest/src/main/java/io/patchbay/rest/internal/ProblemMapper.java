@@ -57,6 +57,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable e) {
+        if (clientGone(e)) {
+            LOG.debug("Client left before the answer to {}: {}", path(), String.valueOf(e));
+            return Response.status(400).build();
+        }
         JsonProcessingException json = find(e, JsonProcessingException.class);
         if (json != null) {
             return problem(400, "Malformed request body", describe(json), field(json));
@@ -102,7 +106,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             case 405 -> "The method is not allowed on " + path() + "; allowed: "
                     + web.getResponse().getAllowedMethods().stream().sorted().collect(Collectors.joining(", "));
             case 406 -> "This resource answers only in JSON (application/json)";
-            case 415 -> "Send the body as application/json";
+            case 415 -> "Send the body as " + (path().endsWith("/bundle") ? SourcesResource.JAR_TYPES
+                    : "application/json");
             case 428 -> web.getMessage();
             default -> web.getMessage();
             };
@@ -119,6 +124,17 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             return response;
         }
         return internal(e);
+    }
+
+    /** A client that closed its connection mid-request (Jetty's EofException, "Early EOF"): nobody to answer. */
+    static boolean clientGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getName().equals("org.eclipse.jetty.io.EofException") || t instanceof java.io.EOFException
+                    || "Early EOF".equals(t.getMessage())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Response internal(Throwable e) {
