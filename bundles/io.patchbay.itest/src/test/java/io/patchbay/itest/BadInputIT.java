@@ -283,4 +283,82 @@ class BadInputIT {
         assertTrue(seen.containsAll(mine), "every job is on some page");
     }
 
+    private static String policy(String extra) {
+        String valid = StoreIT.policyJson("p-" + System.nanoTime());
+        return valid.substring(0, valid.length() - 1) + extra + "}";
+    }
+
+    @Test
+    void valuesOfAnotherJsonTypeAreRefusedNotConverted() throws Exception {
+        Http.Answer fraction = Http.post("/policies", policy(",\"deferralHours\":1.5"));
+        assertProblem(fraction, 400, "deferralHours", "whole number");
+        assertProblem(Http.post("/policies", policy(",\"minAgeDays\":\"  \"")), 400, "minAgeDays", "minAgeDays");
+        assertProblem(Http.post("/devices", device(",\"lastCheckIn\":12")), 400, "lastCheckIn", "ISO-8601");
+        assertProblem(Http.post("/groups", "{\"name\":\"a\",\"name\":\"b\"}"), 400, null, "'name'");
+        byte[] overlong = ("{\"name\":\"a\u00c0\u00afb\"}").getBytes(StandardCharsets.ISO_8859_1);
+        assertProblem(Http.raw("POST", "/groups", Map.of("Content-Type", "application/json"), overlong), 400, "body",
+                "UTF-8");
+        for (String body : List.of(policy(",\"deferralHours\":1.5"), policy(",\"maxDeferrals\":NaN"))) {
+            String detail = Http.post("/policies", body).json().get("detail").asText();
+            assertFalse(detail.contains("Feature") || detail.contains("Coercion") || detail.contains("enable"), detail);
+        }
+    }
+
+    @Test
+    void aWeakETagNeverMatches() throws Exception {
+        Http.Answer created = Http.post("/groups", "{\"name\":\"weak-" + System.nanoTime() + "\"}");
+        String id = created.json().get("id").asText();
+        assertProblem(Http.raw("PUT", "/groups/" + id, Map.of("Content-Type", "application/json", "If-Match",
+                "W/\"1\""), "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_8)), 412, null, "version");
+        assertProblem(Http.raw("DELETE", "/groups/" + id, Map.of("If-Match", "W/\"1\""), null), 412, null, "version");
+        assertEquals(204, Http.raw("DELETE", "/groups/" + id, Map.of("If-Match", "\"1\""), null).status());
+    }
+
+    @Test
+    void wildcardContentTypesAreNotJsonAndABundleIsAskedForAsAJar() throws Exception {
+        for (String wildcard : List.of("*/*", "application/*")) {
+            assertProblem(Http.raw("POST", "/devices", Map.of("Content-Type", wildcard),
+                    device("").getBytes(StandardCharsets.UTF_8)), 415, null, "application/json");
+        }
+        Http.Answer text = Http.raw("PUT", "/sources/test/bundle", Map.of("Content-Type", "text/plain"),
+                "x".getBytes(StandardCharsets.UTF_8));
+        JsonNode p = assertProblem(text, 415, null, "application/java-archive");
+        assertFalse(p.get("detail").asText().contains("application/json"), p.get("detail").asText());
+    }
+
+    @Test
+    void parallelBundleReplacementsGetOneAnswerEachNever404() throws Exception {
+        byte[] jar = Fixtures.testSource("1.0.1");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Http.Answer> answers = new ArrayList<>();
+        try {
+            List<Callable<Http.Answer>> uploads = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                uploads.add(() -> Http.send(HttpRequest.newBuilder(URI.create(Http.api()
+                        + "/sources/test/bundle?waitSeconds=20")).header("Content-Type", "application/java-archive")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(jar))));
+            }
+            for (Future<Http.Answer> f : pool.invokeAll(uploads)) {
+                answers.add(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        int replaced = 0;
+        for (Http.Answer a : answers) {
+            if (a.status() == 200) {
+                replaced++;
+            } else {
+                assertProblem(a, 409, null, "a replacement of source 'test' is under way");
+            }
+        }
+        assertTrue(replaced >= 1, answers.toString());
+        Await.until("the test source back", Duration.ofSeconds(20), () -> {
+            try {
+                return Http.get("/sources/test").status() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
 }

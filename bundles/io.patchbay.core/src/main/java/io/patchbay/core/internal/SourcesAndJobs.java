@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -90,6 +91,8 @@ public class SourcesAndJobs implements Sources, Jobs {
     private final BundleContext context;
     private final SourceRegistry registry = new SourceRegistry();
     private final JobRunner runner;
+    /** Sources whose bundle is being replaced: a second replace meanwhile would find the source gone (404). */
+    private final Set<String> replacing = ConcurrentHashMap.newKeySet();
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile BlockList blockList;
@@ -358,6 +361,18 @@ public class SourcesAndJobs implements Sources, Jobs {
 
     @Override
     public SourceDTO replace(String id, InputStream jar, Duration wait) throws InterruptedException {
+        if (!replacing.add(id)) {
+            throw new InUseException("a replacement of source '" + id + "' is under way; send the jar again when it "
+                    + "has ended");
+        }
+        try {
+            return replaceOnce(id, jar, wait);
+        } finally {
+            replacing.remove(id);
+        }
+    }
+
+    private SourceDTO replaceOnce(String id, InputStream jar, Duration wait) throws InterruptedException {
         SourceEntry entry = registry.active(id).orElseThrow(() -> new NotFoundException("source", id));
         Bundle bundle = context.getBundle(entry.bundleId());
         if (bundle == null) {

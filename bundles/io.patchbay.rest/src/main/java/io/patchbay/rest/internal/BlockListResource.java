@@ -87,7 +87,7 @@ public class BlockListResource {
         ETags.IfMatch ifMatch = ETags.ifMatch(headers);
         rule(id);
         if (!ifMatch.accepts(RULE_VERSION)) {
-            throw new ConflictException("block rule", id, ifMatch.versions().iterator().next(), RULE_VERSION);
+            throw new ConflictException("block rule", id, ifMatch.firstNamed(), RULE_VERSION);
         }
         if (!blockList.remove(id, requester.name(headers))) {
             throw new NotFoundException("block rule", id);

@@ -61,7 +61,7 @@ public class ContentTypeRule implements ContainerRequestFilter {
         String type = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
         MediaType sent = type == null || type.isBlank() ? null : parse(type);
         if (!takes.isEmpty()) {
-            if (sent == null || takes.stream().noneMatch(t -> t.isCompatible(sent))) {
+            if (sent == null || takes.stream().noneMatch(t -> same(t, sent))) {
                 throw new Refused("Send the body of " + request.getMethod() + " here as " + names(takes)
                         + (sent == null ? "; the request has no Content-Type" : ", not " + type));
             }
@@ -71,7 +71,7 @@ public class ContentTypeRule implements ContainerRequestFilter {
         if (hasBody) {
             throw new Refused(request.getMethod() + " here takes no body; send none");
         }
-        if (sent != null && !sent.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+        if (sent != null && !same(MediaType.APPLICATION_JSON_TYPE, sent)) {
             throw new Refused(request.getMethod() + " here takes no body: send Content-Type application/json or none, "
                     + "not " + type);
         }
@@ -88,6 +88,12 @@ public class ContentTypeRule implements ContainerRequestFilter {
         } catch (java.io.IOException | RuntimeException e) {
             // gone already
         }
+    }
+
+    /** A body names its one type: a wildcard such as {@code *}{@code /*} says nothing about what it holds. */
+    static boolean same(MediaType takes, MediaType sent) {
+        return !sent.isWildcardType() && !sent.isWildcardSubtype() && takes.getType().equalsIgnoreCase(sent.getType())
+                && takes.getSubtype().equalsIgnoreCase(sent.getSubtype());
     }
 
     private static MediaType parse(String type) {

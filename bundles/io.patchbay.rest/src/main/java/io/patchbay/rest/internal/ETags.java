@@ -21,16 +21,22 @@ final class ETags {
 
     /**
      * What an If-Match accepts (RFC 9110 13.1.1): {@code *} for any current version, or a list of ETags this server
-     * gave out. A change without one is refused with 428.
+     * gave out. If-Match compares strongly, so a weak tag ({@code W/"3"}) is named but never matches. A change without
+     * one is refused with 428.
      */
-    record IfMatch(boolean any, Set<Long> versions) {
+    record IfMatch(boolean any, Set<Long> versions, Set<Long> named) {
         /** The one version named, when exactly one is and no read of the current one is needed. */
         Long single() {
-            return !any && versions.size() == 1 ? versions.iterator().next() : null;
+            return !any && versions.size() == 1 && named.size() == 1 ? versions.iterator().next() : null;
         }
 
         boolean accepts(long current) {
             return any || versions.contains(current);
+        }
+
+        /** The version the client named, for the message that it is not the current one. */
+        long firstNamed() {
+            return named.iterator().next();
         }
     }
 
@@ -41,10 +47,12 @@ final class ETags {
                     Response.status(428).build());
         }
         if (ifMatch.strip().equals("*")) {
-            return new IfMatch(true, Set.of());
+            return new IfMatch(true, Set.of(), Set.of());
         }
         Set<Long> versions = new LinkedHashSet<>();
+        Set<Long> named = new LinkedHashSet<>();
         for (String tag : ifMatch.split(",")) {
+            boolean weak = tag.strip().startsWith("W/");
             String v = tag.strip().replaceFirst("^W/", "");
             if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
                 v = v.substring(1, v.length() - 1);
@@ -53,8 +61,11 @@ final class ETags {
                 throw new InvalidInputException("If-Match", Params.shown(ifMatch),
                         "is not an ETag this server gave out, nor *");
             }
-            versions.add(Long.parseLong(v));
+            named.add(Long.parseLong(v));
+            if (!weak) {
+                versions.add(Long.parseLong(v));
+            }
         }
-        return new IfMatch(false, versions);
+        return new IfMatch(false, versions, named);
     }
 }

@@ -98,17 +98,22 @@ public class JobsResource {
         return Response.created(uri.getAbsolutePathBuilder().path(job.id).build()).entity(job).build();
     }
 
-    /** One job; with {@code waitSeconds}, answers when the job has ended or the wait is over. */
+    /**
+     * One job; with {@code waitSeconds}, answers when the job has ended or the wait is over. The wait is a maximum:
+     * while many requests wait already, the job is answered as it is now.
+     */
     @GET
     @Path("{id}")
     public JobDTO get(@PathParam("id") String id,
             @QueryParam("waitSeconds")
-            @Parameter(schema = @Schema(type = "integer", minimum = "0", maximum = "60",
+            @Parameter(description = "at most this long; under load the answer may come sooner",
+                    schema = @Schema(type = "integer", minimum = "0", maximum = "60",
                     defaultValue = "0")) String wait)
             throws InterruptedException {
         int waitSeconds = Params.number("waitSeconds", wait, 0, 0, MAX_WAIT_SECONDS);
         Runs history = this.history;
-        return (waitSeconds == 0 ? jobs.get(id) : jobs.await(id, Duration.ofSeconds(waitSeconds)))
+        return (waitSeconds == 0 ? jobs.get(id)
+                : LongPolls.waitOrNow(() -> jobs.await(id, Duration.ofSeconds(waitSeconds)), () -> jobs.get(id)))
                 .or(() -> history == null ? java.util.Optional.empty() : history.recordedJob(id))
                 .orElseThrow(() -> new NotFoundException("job", id));
     }

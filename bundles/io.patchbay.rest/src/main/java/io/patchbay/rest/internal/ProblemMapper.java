@@ -24,6 +24,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.patchbay.api.ConflictException;
@@ -56,6 +57,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable e) {
+        if (clientGone(e)) {
+            LOG.debug("Client left before the answer to {}: {}", path(), String.valueOf(e));
+            return Response.status(400).build();
+        }
         JsonProcessingException json = find(e, JsonProcessingException.class);
         if (json != null) {
             return problem(400, "Malformed request body", describe(json), field(json));
@@ -101,7 +106,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             case 405 -> "The method is not allowed on " + path() + "; allowed: "
                     + web.getResponse().getAllowedMethods().stream().sorted().collect(Collectors.joining(", "));
             case 406 -> "This resource answers only in JSON (application/json)";
-            case 415 -> "Send the body as application/json";
+            case 415 -> "Send the body as " + (path().endsWith("/bundle") ? SourcesResource.JAR_TYPES
+                    : "application/json");
             case 428 -> web.getMessage();
             default -> web.getMessage();
             };
@@ -118,6 +124,17 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             return response;
         }
         return internal(e);
+    }
+
+    /** A client that closed its connection mid-request (Jetty's EofException, "Early EOF"): nobody to answer. */
+    static boolean clientGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getName().equals("org.eclipse.jetty.io.EofException") || t instanceof java.io.EOFException
+                    || "Early EOF".equals(t.getMessage())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Response internal(Throwable e) {
@@ -183,7 +200,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         return out.toString();
     }
 
-    private static String describe(JsonProcessingException e) {
+    static String describe(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException u) {
             return "Unknown field '" + u.getPropertyName() + "'" + at(u) + "; known fields: "
                     + u.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
@@ -193,19 +210,65 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                     + (f.getTargetType() != null && f.getTargetType().isEnum()
                             ? "; allowed: " + java.util.Arrays.stream(f.getTargetType().getEnumConstants())
                                     .map(String::valueOf).collect(Collectors.joining(", "))
-                            : " (expected " + (f.getTargetType() == null ? "another type"
-                                    : f.getTargetType().getSimpleName()) + ")")
+                            : "; expected " + expected(f.getTargetType()))
                     + (f.getTargetType() == String.class ? ": " + f.getOriginalMessage() : "");
         }
+        if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+            return "Field '" + path(m) + "' has a value of the wrong type; expected " + expected(m.getTargetType());
+        }
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-            return "Field '" + path(m) + "' has a value of the wrong type: " + m.getOriginalMessage();
+            return "Field '" + path(m) + "' has a value of the wrong type: " + plain(m.getOriginalMessage());
         }
         if (e instanceof JsonParseException p) {
-            return "The body is not valid JSON: " + p.getOriginalMessage()
+            return "The body is not valid JSON: " + plain(p.getOriginalMessage())
                     + (p.getLocation() == null ? "" : " (line " + p.getLocation().getLineNr() + ", column "
                             + p.getLocation().getColumnNr() + ")");
         }
-        return "The body could not be read as JSON: " + e.getOriginalMessage();
+        return "The body could not be read as JSON: " + plain(e.getOriginalMessage());
+    }
+
+    /** What a field takes, in the words of the API rather than of Java. */
+    static String expected(Class<?> type) {
+        if (type == null) {
+            return "another type";
+        }
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class
+                || type == short.class || type == Short.class) {
+            return "a whole number (JSON number without fraction)";
+        }
+        if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == java.time.Instant.class) {
+            return "a time as an ISO-8601 string, such as \"2026-01-31T12:00:00Z\"";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a JSON array";
+        }
+        if (java.util.Map.class.isAssignableFrom(type) || type.getName().startsWith("io.patchbay.")) {
+            return "a JSON object";
+        }
+        return type.getSimpleName();
+    }
+
+    /** A parser message without the parser's own advice about its settings ("enable JsonReadFeature..."). */
+    static String plain(String message) {
+        if (message == null) {
+            return "";
+        }
+        String m = message.replaceAll("(?s)\\s*[:;,(]?\\s*(enable|disable|to allow|set|use)\\b[^.;)]*"
+                + "(Feature|CoercionConfig|CoercionAction|@Json|MapperFeature)[^.;)]*\\)?", "");
+        m = m.replaceAll("(?s)\\s*\\((through reference chain|for Object starting at)[^)]*\\)", "");
+        if (m.contains("Feature") || m.contains("Coercion") || m.contains("com.fasterxml")) {
+            return "it does not follow the JSON grammar";
+        }
+        return m.strip();
     }
 
     private static String at(JsonMappingException e) {

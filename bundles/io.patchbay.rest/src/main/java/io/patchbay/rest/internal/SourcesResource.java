@@ -38,6 +38,7 @@ import io.patchbay.api.dto.SourceDTO;
 @Path("sources")
 @Produces(MediaType.APPLICATION_JSON)
 public class SourcesResource {
+    static final String JAR_TYPES = "application/java-archive (or application/octet-stream or application/zip)";
     private final Sources sources;
 
     @Activate
@@ -56,7 +57,10 @@ public class SourcesResource {
         return sources.source(id).orElseThrow(() -> new NotFoundException("source", id));
     }
 
-    /** Drains a source before a replacement: new jobs wait; answers when its running jobs have ended or the wait is over. */
+    /**
+     * Drains a source before a replacement: new jobs wait; answers when its running jobs have ended or the wait is
+     * over. The wait is a maximum: while many requests wait already, the source is answered as it is now.
+     */
     @POST
     @Path("{id}/drain")
     public SourceDTO drain(@PathParam("id") String id,
@@ -64,7 +68,8 @@ public class SourcesResource {
             @Parameter(schema = @Schema(type = "integer", minimum = "0", maximum = "3600",
                     defaultValue = "60")) String wait)
             throws InterruptedException {
-        return sources.drain(id, Duration.ofSeconds(Params.number("waitSeconds", wait, 60, 0, 3600)));
+        Duration most = Duration.ofSeconds(Params.number("waitSeconds", wait, 60, 0, 3600));
+        return LongPolls.waitOrNow(() -> sources.drain(id, most), () -> sources.drain(id, Duration.ZERO));
     }
 
     @DELETE

@@ -4,7 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.patchbay.api.InvalidInputException;
+import io.patchbay.api.dto.PolicyDTO;
+import io.patchbay.api.dto.UpdateDTO;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,5 +63,63 @@ class JsonProviderTest {
         assertEquals("h\ud83d\ude00", d.hostname);
         assertTrue(d.pendingReboot);
         assertEquals(60, json.readValue("{\"scanIntervalMinutes\":60}", GroupDTO.class).scanIntervalMinutes);
+    }
+
+    private String detail(Class<?> type, String body) {
+        return ProblemMapper.describe(assertThrows(JsonProcessingException.class, () -> json.readValue(body, type)));
+    }
+
+    @Test
+    void fractionsAreNotWholeNumbers() {
+        assertEquals("deferralHours", refusedField(PolicyDTO.class, "{\"deferralHours\":1.5}"));
+        assertEquals("minAgeDays", refusedField(PolicyDTO.class, "{\"minAgeDays\":2.0}"));
+        String d = detail(PolicyDTO.class, "{\"deferralHours\":1.5}");
+        assertTrue(d.contains("deferralHours") && d.contains("whole number"), d);
+        assertFalse(d.contains("Feature"), d);
+    }
+
+    @Test
+    void blankStringsAreNotNumbers() {
+        assertEquals("minAgeDays", refusedField(PolicyDTO.class, "{\"minAgeDays\":\"  \"}"));
+        assertEquals("minAgeDays", refusedField(PolicyDTO.class, "{\"minAgeDays\":\"\"}"));
+        assertEquals("deferralHours", refusedField(PolicyDTO.class, "{\"deferralHours\":\"\"}"));
+        assertEquals("pendingReboot", refusedField(DeviceDTO.class, "{\"pendingReboot\":\" \"}"));
+        String d = detail(PolicyDTO.class, "{\"minAgeDays\":\"  \"}");
+        assertTrue(d.contains("minAgeDays"), d);
+        assertFalse(d.contains("Coercion"), d);
+    }
+
+    @Test
+    void timesAreIsoStringsNotNumbers() throws Exception {
+        assertEquals("lastCheckIn", refusedField(DeviceDTO.class, "{\"lastCheckIn\":12}"));
+        assertEquals("releasedAt", refusedField(UpdateDTO.class, "{\"releasedAt\":12}"));
+        assertEquals("releasedAt", refusedField(UpdateDTO.class, "{\"releasedAt\":12.5}"));
+        assertEquals("releasedAt", refusedField(UpdateDTO.class, "{\"releasedAt\":\"\"}"));
+        String d = detail(DeviceDTO.class, "{\"lastCheckIn\":12}");
+        assertTrue(d.contains("lastCheckIn") && d.contains("ISO-8601"), d);
+        assertEquals(Instant.parse("2026-01-31T12:00:00Z"),
+                json.readValue("{\"lastCheckIn\":\"2026-01-31T12:00:00Z\"}", DeviceDTO.class).lastCheckIn);
+        assertNull(json.readValue("{\"lastCheckIn\":null}", DeviceDTO.class).lastCheckIn);
+    }
+
+    @Test
+    void duplicateKeysAreRefused() {
+        assertThrows(JsonProcessingException.class, () -> json.readValue("{\"name\":\"a\",\"name\":\"b\"}",
+                GroupDTO.class));
+        assertTrue(detail(GroupDTO.class, "{\"name\":\"a\",\"name\":\"b\"}").contains("'name'"));
+    }
+
+    @Test
+    void parserAdviceIsNotShown() {
+        String d = detail(PolicyDTO.class, "{\"deferralHours\":NaN}");
+        assertFalse(d.contains("Feature") || d.contains("enable"), d);
+    }
+
+    @Test
+    void overlongUtf8IsRefused() {
+        byte[] overlong = { '{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', 'a', (byte) 0xc0, (byte) 0xaf, 'b', '"', '}' };
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> JsonProvider.strictUtf8(overlong));
+        assertEquals("body", e.field());
+        JsonProvider.strictUtf8("{\"name\":\"a/b \u00e9 \ud83d\ude00\"}".getBytes(StandardCharsets.UTF_8));
     }
 }
