@@ -54,6 +54,12 @@ class AuditTruthIT {
         return Http.send(b);
     }
 
+    /** A POST that takes no body (a drain, a cancel), as the API asks for one. */
+    private static Http.Answer postEmpty(String path, String user) throws Exception {
+        return Http.send(HttpRequest.newBuilder(URI.create(Http.api() + path)).header("Content-Type",
+                "application/json").header("X-Patchbay-User", user).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
     private static JsonNode audit(String entity, String id) throws Exception {
         return Http.get("/audit?entity=" + entity + "&entityId=" + id).json().get("items");
     }
@@ -104,5 +110,54 @@ class AuditTruthIT {
         assertEquals("runId", a.json().get("field").asText());
         assertTrue(a.json().get("detail").asText().contains("no-such-run"), a.body());
         assertEquals(before, Http.get("/jobs?limit=500").json().get("items").size(), "no job was queued");
+    }
+
+    @Test
+    void drainsResumesJobSubmissionsAndCancelsAreAuditedUnderWhoAsks() throws Exception {
+        Http.Answer drained = postEmpty("/sources/test/drain?waitSeconds=0", "erin@example.com");
+        assertEquals(200, drained.status(), drained.body());
+        Http.Answer job = StoreIT.post("/jobs", "{\"kind\":\"SCAN\",\"deviceId\":\"local\",\"sourceId\":\"test\"}",
+                "frank@example.com");
+        assertEquals(201, job.status(), job.body());
+        String jobId = job.json().get("id").asText();
+        Http.Answer cancelled = postEmpty("/jobs/" + jobId + "/cancel", "grace@example.com");
+        assertEquals(202, cancelled.status(), cancelled.body());
+        Http.Answer resumed = Http.send(HttpRequest.newBuilder(URI.create(Http.api() + "/sources/test/drain"))
+                .DELETE().header("X-Patchbay-User", "heidi@example.com"));
+        assertEquals(200, resumed.status(), resumed.body());
+
+        JsonNode source = audit("source", "test");
+        assertEquals("resume", source.get(0).get("action").asText(), source.toString());
+        assertEquals("heidi@example.com", source.get(0).get("actor").asText());
+        assertEquals("drain", source.get(1).get("action").asText(), source.toString());
+        assertEquals("erin@example.com", source.get(1).get("actor").asText());
+        JsonNode jobEntries = audit("job", jobId);
+        assertEquals("cancel", jobEntries.get(0).get("action").asText(), jobEntries.toString());
+        assertEquals("grace@example.com", jobEntries.get(0).get("actor").asText());
+        assertEquals("submit", jobEntries.get(1).get("action").asText(), jobEntries.toString());
+        assertEquals("frank@example.com", jobEntries.get(1).get("actor").asText());
+    }
+
+    @Test
+    void aJobCannotJoinARunThatHasEnded() throws Exception {
+        String policy = StoreIT.post("/policies", StoreIT.policyJson(StoreIT.unique("Ended")), "ops").json()
+                .get("id").asText();
+        Http.Answer run = StoreIT.post("/runs", "{\"name\":\"ended\",\"policyId\":\"" + policy
+                + "\",\"deviceIds\":[\"local\"],\"sourceIds\":[\"test\"]}", "ops");
+        assertEquals(201, run.status(), run.body());
+        String runId = run.json().get("id").asText();
+        Await.until("the run to end", Duration.ofSeconds(60), () -> {
+            try {
+                return !"RUNNING".equals(Http.get("/runs/" + runId).json().get("state").asText());
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        String before = Http.get("/runs/" + runId).json().get("jobStates").toString();
+        Http.Answer late = Http.post("/jobs", "{\"kind\":\"SCAN\",\"deviceId\":\"local\",\"sourceId\":\"test\","
+                + "\"runId\":\"" + runId + "\"}");
+        assertEquals(409, late.status(), late.body());
+        assertTrue(late.json().get("detail").asText().contains("has ended"), late.body());
+        assertEquals(before, Http.get("/runs/" + runId).json().get("jobStates").toString(), "the run is unchanged");
     }
 }

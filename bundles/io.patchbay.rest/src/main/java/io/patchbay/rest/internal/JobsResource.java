@@ -29,6 +29,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
+import io.patchbay.api.AuditLog;
+import io.patchbay.api.InUseException;
 import io.patchbay.api.InvalidInputException;
 import io.patchbay.api.Jobs;
 import io.patchbay.api.NotFoundException;
@@ -37,6 +39,7 @@ import io.patchbay.api.dto.JobDTO;
 import io.patchbay.api.dto.JobRequestDTO;
 import io.patchbay.api.dto.JobState;
 import io.patchbay.api.dto.PageDTO;
+import io.patchbay.api.dto.RunDTO;
 
 /** Scans, installs and rollbacks on one device with one source. */
 @Component(service = JobsResource.class)
@@ -58,6 +61,10 @@ public class JobsResource {
     // dynamic, so that a test's higher-ranked clock is taken without restarting this
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile Clock clock;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AuditLog audit;
 
     @Activate
     public JobsResource(@Reference Jobs jobs,
@@ -91,10 +98,17 @@ public class JobsResource {
             request.requestedBy = requester.name(headers);
         }
         JobRequests.check(request, clock.instant());
-        if (request.runId != null && history.get(request.runId).isEmpty()) {
-            throw new InvalidInputException("runId", request.runId, "no such run");
+        if (request.runId != null) {
+            RunDTO run = history.get(request.runId)
+                    .orElseThrow(() -> new InvalidInputException("runId", request.runId, "no such run"));
+            if (!"RUNNING".equals(run.state)) {
+                throw new InUseException("run '" + run.name + "' (" + run.id + ") has ended " + run.state
+                        + "; a job can join only a run that is still running");
+            }
         }
         JobDTO job = jobs.submit(request);
+        Audit.record(audit, request.requestedBy, "submit", "job", job.id, "kind", job.kind, "deviceId", job.deviceId,
+                "sourceId", job.sourceId, "runId", job.runId);
         return Response.created(uri.getAbsolutePathBuilder().path(job.id).build()).entity(job).build();
     }
 
@@ -120,11 +134,13 @@ public class JobsResource {
 
     @POST
     @Path("{id}/cancel")
-    public Response cancel(@PathParam("id") String id) {
+    public Response cancel(@PathParam("id") String id, @Context HttpHeaders headers) {
+        String actor = requester.name(headers);
         JobDTO job = jobs.get(id).orElseThrow(() -> new NotFoundException("job", id));
-        if (!jobs.cancel(id, "cancelled through the API")) {
+        if (!jobs.cancel(id, "cancelled through the API by " + actor)) {
             return ProblemMapper.problem(409, "Conflict", "Job " + id + " has already ended " + job.state, null);
         }
+        Audit.record(audit, actor, "cancel", "job", id, "state", job.state);
         return Response.accepted(jobs.get(id).orElse(job)).build();
     }
 

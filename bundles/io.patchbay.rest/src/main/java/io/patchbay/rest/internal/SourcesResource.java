@@ -1,5 +1,10 @@
 package io.patchbay.rest.internal;
 
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
 import java.util.List;
 
 import java.io.InputStream;
@@ -14,6 +19,8 @@ import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 
 import io.swagger.v3.oas.annotations.Parameter;
@@ -22,11 +29,15 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.patchbay.api.NotFoundException;
+import io.patchbay.api.AuditLog;
 import io.patchbay.api.Sources;
 import io.patchbay.api.dto.SourceDTO;
 
@@ -40,6 +51,13 @@ import io.patchbay.api.dto.SourceDTO;
 public class SourcesResource {
     static final String JAR_TYPES = "application/java-archive (or application/octet-stream or application/zip)";
     private final Sources sources;
+
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Requester requester;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AuditLog audit;
 
     @Activate
     public SourcesResource(@Reference Sources sources) {
@@ -63,19 +81,25 @@ public class SourcesResource {
      */
     @POST
     @Path("{id}/drain")
-    public SourceDTO drain(@PathParam("id") String id,
+    public SourceDTO drain(@PathParam("id") String id, @Context HttpHeaders headers,
             @QueryParam("waitSeconds")
             @Parameter(schema = @Schema(type = "integer", minimum = "0", maximum = "3600",
                     defaultValue = "60")) String wait)
             throws InterruptedException {
         Duration most = Duration.ofSeconds(Params.number("waitSeconds", wait, 60, 0, 3600));
-        return LongPolls.waitOrNow(() -> sources.drain(id, most), () -> sources.drain(id, Duration.ZERO));
+        String actor = requester.name(headers);
+        SourceDTO drained = LongPolls.waitOrNow(() -> sources.drain(id, most), () -> sources.drain(id, Duration.ZERO));
+        Audit.record(audit, actor, "drain", "source", id, "state", drained.state);
+        return drained;
     }
 
     @DELETE
     @Path("{id}/drain")
-    public SourceDTO resume(@PathParam("id") String id) {
-        return sources.resume(id);
+    public SourceDTO resume(@PathParam("id") String id, @Context HttpHeaders headers) {
+        String actor = requester.name(headers);
+        SourceDTO resumed = sources.resume(id);
+        Audit.record(audit, actor, "resume", "source", id, "state", resumed.state);
+        return resumed;
     }
 
     /**
@@ -86,10 +110,21 @@ public class SourcesResource {
     @PUT
     @Path("{id}/bundle")
     @Consumes({ "application/java-archive", MediaType.APPLICATION_OCTET_STREAM, "application/zip" })
-    public SourceDTO replace(@PathParam("id") String id, InputStream jar,
+    public SourceDTO replace(@PathParam("id") String id, InputStream jar, @Context HttpHeaders headers,
             @QueryParam("waitSeconds")
             @Parameter(schema = @Schema(type = "integer", minimum = "0", maximum = "3600",
                     defaultValue = "300")) String wait) throws InterruptedException {
-        return sources.replace(id, jar, Duration.ofSeconds(Params.number("waitSeconds", wait, 300, 0, 3600)));
+        Duration most = Duration.ofSeconds(Params.number("waitSeconds", wait, 300, 0, 3600));
+        String actor = requester.name(headers);
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this Java has no SHA-256", e);
+        }
+        SourceDTO replaced = sources.replace(id, new DigestInputStream(jar, sha256), most);
+        Audit.record(audit, actor, "replace", "source", id, "bundle", replaced.bundle, "bundleVersion",
+                replaced.bundleVersion, "sha256", HexFormat.of().formatHex(sha256.digest()));
+        return replaced;
     }
 }

@@ -2,6 +2,8 @@ package io.patchbay.store.internal;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.util.ArrayList;
 
 import org.osgi.service.component.annotations.Activate;
@@ -18,10 +20,32 @@ import io.patchbay.api.dto.PageDTO;
 @Component(service = AuditLog.class)
 public class StoreAudit implements AuditLog {
     private final Database db;
+    private final Clock clock;
 
     @Activate
-    public StoreAudit(@Reference Database db) {
+    public StoreAudit(@Reference Database db, @Reference StoreClock clock) {
         this.db = db;
+        this.clock = clock;
+    }
+
+    @Override
+    public void record(String actor, String action, String entity, String entityId, String details) {
+        Check.required("action", action, 16);
+        Check.required("entity", entity, 32);
+        Check.required("entityId", entityId, 64);
+        db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO pb_audit (at, actor, action, entity, "
+                    + "entity_id, after_body) VALUES (?, ?, ?, ?, ?, ?)")) {
+                s.setTimestamp(1, Timestamp.from(clock.instant()));
+                s.setString(2, actor == null || actor.isBlank() ? "unknown" : Check.required("actor", actor, 255));
+                s.setString(3, action);
+                s.setString(4, entity);
+                s.setString(5, entityId);
+                s.setString(6, details);
+                s.executeUpdate();
+            }
+            return null;
+        });
     }
 
     @Override
