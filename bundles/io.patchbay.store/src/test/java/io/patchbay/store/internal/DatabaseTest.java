@@ -59,7 +59,10 @@ class DatabaseTest {
     }
 
     static Database.Config config(int maxPoolSize) {
-        Map<String, Object> values = Map.of("url", "", "user", "patchbay", "_password", "", "maxPoolSize", maxPoolSize);
+        return config(Map.of("url", "", "user", "patchbay", "_password", "", "maxPoolSize", maxPoolSize));
+    }
+
+    static Database.Config config(Map<String, Object> values) {
         return (Database.Config) Proxy.newProxyInstance(DatabaseTest.class.getClassLoader(),
                 new Class<?>[] { Database.Config.class }, (p, m, a) -> m.getName().equals("annotationType")
                         ? Annotation.class : values.get(m.getName()));

@@ -13,6 +13,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +39,8 @@ import io.patchbay.api.dto.ScheduleDTO;
 /** Deletes of groups and policies raced against creates that refer to them, on embedded H2. */
 class ReferenceRaceTest {
     private static final int ROUNDS = 40;
+    /** Names unique to this run: on PostgreSQL the database outlives it. */
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
 
     @TempDir
     Path dir;
@@ -48,7 +52,11 @@ class ReferenceRaceTest {
 
     @BeforeEach
     void start() throws Exception {
-        db = new Database(new DatabaseTest().context(), DatabaseTest.config(10), () -> dir);
+        String postgres = System.getenv("PATCHBAY_TEST_POSTGRES_URL");
+        Database.Config config = postgres == null || postgres.isBlank() ? DatabaseTest.config(10)
+                : DatabaseTest.config(Map.of("url", postgres, "user", env("PATCHBAY_TEST_POSTGRES_USER", "patchbay"),
+                        "_password", env("PATCHBAY_TEST_POSTGRES_PASSWORD", "patchbay"), "maxPoolSize", 10));
+        db = new Database(new DatabaseTest().context(), config, () -> dir);
         StoreClock clock = new StoreClock();
         Field f = StoreClock.class.getDeclaredField("clock");
         f.setAccessible(true);
@@ -56,6 +64,11 @@ class ReferenceRaceTest {
         policies = new StorePolicies(db, clock);
         groups = new StoreGroups(db, clock);
         devices = new StoreDevices(db, clock);
+    }
+
+    private static String env(String name, String otherwise) {
+        String value = System.getenv(name);
+        return value == null ? otherwise : value;
     }
 
     @AfterEach
@@ -67,14 +80,14 @@ class ReferenceRaceTest {
     @Test
     void aDeviceIsNeverCreatedInAGroupWhoseDeleteSucceeded() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
-            String g = groups.create(group("race-" + round, null), "test").id;
+            String g = groups.create(group("race-" + run + "-" + round, null), "test").id;
             List<Callable<String>> work = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 work.add(() -> outcome(() -> groups.delete(g, 1, "test")));
             }
             for (int i = 0; i < 2; i++) {
                 int n = i;
-                work.add(() -> outcome(() -> devices.create(device("host-" + n, g), "test")));
+                work.add(() -> outcome(() -> devices.create(device("host-" + run + "-" + n, g), "test")));
             }
             List<String> outcomes = race(work);
             List<String> deletes = outcomes.subList(0, 3);
@@ -103,13 +116,13 @@ class ReferenceRaceTest {
     @Test
     void aGroupIsNeverCreatedWithAPolicyWhoseDeleteSucceeded() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
-            String p = policies.create(policy("race-" + round), "test").id;
+            String p = policies.create(policy("race-" + run + "-" + round), "test").id;
             List<Callable<String>> work = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 work.add(() -> outcome(() -> policies.delete(p, 1, "test")));
             }
             for (int i = 0; i < 2; i++) {
-                String name = "race-" + round + "-" + i;
+                String name = "race-" + run + "-" + round + "-" + i;
                 work.add(() -> outcome(() -> groups.create(group(name, p), "test")));
             }
             List<String> outcomes = race(work);
