@@ -247,6 +247,9 @@ public class StoreRuns implements JobListener, Runs {
         }
         run.skipped = null;
         List<String> listed = Check.strings("deviceIds", run.deviceIds, 10_000, 64);
+        // a device or source listed twice would be scanned and patched twice
+        Check.noDuplicates("deviceIds", listed);
+        Check.noDuplicates("sourceIds", Check.strings("sourceIds", run.sourceIds, 50, 64));
         if (listed != null) {
             for (int i = 0; i < listed.size(); i++) {
                 if (devices.get(listed.get(i)).isEmpty()) {
