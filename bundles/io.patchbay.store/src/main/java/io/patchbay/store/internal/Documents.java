@@ -122,14 +122,85 @@ final class Documents<T> {
     private final String what;
     private final Class<T> type;
     private final KeyFields<T> keys;
+    private final Guard<T> beforeWrite;
+    private final Guard<String> beforeDelete;
+
+    /** A check made in a change's own transaction, so that what it finds stays true until the change commits. */
+    interface Guard<V> {
+        void check(Connection c, V value) throws SQLException;
+    }
 
     private Documents(Database db, Clock clock, String kind, String what, Class<T> type, KeyFields<T> keys) {
+        this(db, clock, kind, what, type, keys, (c, t) -> {
+        }, (c, id) -> {
+        });
+    }
+
+    private Documents(Database db, Clock clock, String kind, String what, Class<T> type, KeyFields<T> keys,
+            Guard<T> beforeWrite, Guard<String> beforeDelete) {
         this.db = db;
         this.clock = clock;
         this.kind = kind;
         this.what = what;
         this.type = type;
         this.keys = keys;
+        this.beforeWrite = beforeWrite;
+        this.beforeDelete = beforeDelete;
+    }
+
+    /**
+     * These documents, with a check of the objects they refer to before each create and update, and a check of the
+     * objects that refer to one before it is deleted; both run in the change's transaction.
+     */
+    Documents<T> guarded(Guard<T> referencesExist, Guard<String> unreferenced) {
+        return new Documents<>(db, clock, kind, what, type, keys, referencesExist, unreferenced);
+    }
+
+    /**
+     * Locks an object of a kind until the transaction ends, if it exists: a delete of it waits for the transaction,
+     * and a transaction that refers to it waits for its delete and then finds it gone.
+     */
+    static boolean lockIfExists(Connection c, String kind, String id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT version FROM pb_document WHERE kind = ? AND id = ? FOR UPDATE")) {
+            s.setString(1, kind);
+            s.setString(2, id);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        }
+    }
+
+    /** The bodies of every object of a kind, as the transaction sees them now. */
+    static <V> List<V> all(Connection c, String kind, Class<V> type) throws SQLException {
+        List<V> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT body FROM pb_document WHERE kind = ? ORDER BY id")) {
+            s.setString(1, kind);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    try {
+                        out.add(JSON.readValue(r.getString(1), type));
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException("a stored " + kind + " cannot be read: "
+                                + e.getOriginalMessage(), e);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** How many objects of a kind belong to a parent, as the transaction sees them now. */
+    static int countByParent(Connection c, String kind, String parent) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT COUNT(*) FROM pb_document WHERE kind = ? AND parent = ?")) {
+            s.setString(1, kind);
+            s.setString(2, parent);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
     }
 
     Optional<T> get(String id) {
@@ -188,20 +259,6 @@ final class Documents<T> {
                 }
             }
             return out;
-        });
-    }
-
-    int countByParent(String parent) {
-        return db.transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT COUNT(*) FROM pb_document WHERE kind = ? AND parent = ?")) {
-                s.setString(1, kind);
-                s.setString(2, parent);
-                try (ResultSet r = s.executeQuery()) {
-                    r.next();
-                    return r.getInt(1);
-                }
-            }
         });
     }
 
@@ -268,6 +325,11 @@ final class Documents<T> {
 
     void delete(String id, long expected, String actor) {
         db.transaction(c -> {
+            // locked first, so that no change referring to it commits between the check below and the delete
+            if (!lockIfExists(c, kind, id)) {
+                throw new NotFoundException(what, id);
+            }
+            beforeDelete.check(c, id);
             try (PreparedStatement s = c.prepareStatement(
                     "DELETE FROM pb_document WHERE kind = ? AND id = ? AND version = ?")) {
                 s.setString(1, kind);
@@ -291,6 +353,7 @@ final class Documents<T> {
     private T write(T object, String actor, String action, Database.Work<T> work) {
         try {
             return db.transaction(c -> {
+                beforeWrite.check(c, object);
                 T written = work.run(c);
                 audit(c, actor, action, keys.id(written), body(written));
                 return written;

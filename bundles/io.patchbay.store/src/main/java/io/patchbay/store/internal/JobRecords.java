@@ -110,21 +110,21 @@ final class JobRecords {
             try (PreparedStatement s = c.prepareStatement("SELECT r.job_id, r.run_id, run.name, r.device_id, "
                     + "r.source_id, r.update_id, r.kb, r.title, r.status, r.message, r.version_before, "
                     + "r.version_after, r.ended_at FROM pb_job_result r LEFT JOIN pb_run run ON run.id = r.run_id "
-                    + "WHERE (CAST(? AS VARCHAR) IS NULL OR LOWER(run.name) LIKE ?) "
+                    + "WHERE (CAST(? AS VARCHAR) IS NULL OR LOWER(run.name) " + Rows.LIKE + ") "
                     + "AND (CAST(? AS VARCHAR) IS NULL OR LOWER(r.update_id) = ? OR LOWER(r.kb) = ?) "
                     + "AND (CAST(? AS VARCHAR) IS NULL OR r.device_id = ?) "
-                    + "AND (CAST(? AS VARCHAR) IS NULL OR LOWER(r.title) LIKE ?) "
+                    + "AND (CAST(? AS VARCHAR) IS NULL OR LOWER(r.title) " + Rows.LIKE + ") "
                     + "ORDER BY r.ended_at DESC, r.job_id, r.update_id LIMIT ? OFFSET ?")) {
                 String u = update == null ? null : update.toLowerCase(Locale.ROOT);
                 s.setString(1, runName);
-                s.setString(2, runName == null ? "%" : "%" + runName.toLowerCase(Locale.ROOT) + "%");
+                s.setString(2, Rows.containing(runName));
                 s.setString(3, u);
                 s.setString(4, u);
                 s.setString(5, u);
                 s.setString(6, deviceId);
                 s.setString(7, deviceId);
                 s.setString(8, title);
-                s.setString(9, title == null ? "%" : "%" + title.toLowerCase(Locale.ROOT) + "%");
+                s.setString(9, Rows.containing(title));
                 return Rows.page(s, 10, offset, limit, r -> {
                     UpdateResultRowDTO row = new UpdateResultRowDTO();
                     row.jobId = r.getString(1);

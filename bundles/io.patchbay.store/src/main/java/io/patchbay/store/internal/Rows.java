@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Locale;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -20,6 +21,29 @@ final class Rows {
     /** Reads one row of a result set. */
     interface Row<T> {
         T read(ResultSet r) throws SQLException;
+    }
+
+    /** How a LIKE the store builds is written: with this escape character, the same on H2 and PostgreSQL. */
+    static final String LIKE = "LIKE ? ESCAPE '\\'";
+
+    /**
+     * A LIKE pattern that matches text containing the value, in lower case, or everything for null; the value's own
+     * '%', '_' and '\' match only themselves.
+     */
+    static String containing(String value) {
+        if (value == null) {
+            return "%";
+        }
+        String lower = value.toLowerCase(Locale.ROOT);
+        StringBuilder pattern = new StringBuilder("%");
+        for (int i = 0; i < lower.length(); i++) {
+            char ch = lower.charAt(i);
+            if (ch == '%' || ch == '_' || ch == '\\') {
+                pattern.append('\\');
+            }
+            pattern.append(ch);
+        }
+        return pattern.append('%').toString();
     }
 
     static int update(Connection c, String sql, Object... args) throws SQLException {

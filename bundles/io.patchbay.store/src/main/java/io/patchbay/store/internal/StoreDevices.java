@@ -1,5 +1,7 @@
 package io.patchbay.store.internal;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -46,7 +48,8 @@ public class StoreDevices extends DocumentStore<DeviceDTO> implements DeviceInve
 
     @Activate
     public StoreDevices(@Reference Database db, @Reference StoreClock clock) {
-        super(Documents.devices(db, clock));
+        super(Documents.devices(db, clock).guarded(StoreDevices::groupExists, (c, id) -> {
+        }));
         this.groups = Documents.groups(db, clock);
         this.clock = clock;
     }
@@ -171,6 +174,13 @@ public class StoreDevices extends DocumentStore<DeviceDTO> implements DeviceInve
         super.delete(id, expectedVersion, actor);
     }
 
+    /** The device's group exists, and stays until the device is written. */
+    static void groupExists(Connection c, DeviceDTO d) throws SQLException {
+        if (d.groupId != null && !Documents.lockIfExists(c, "group", d.groupId)) {
+            throw new InvalidInputException("groupId", d.groupId, "no such group");
+        }
+    }
+
     /** Unmanaged: in no group, or in a group without policies. */
     private DeviceDTO withStatus(DeviceDTO d) {
         known(d.id).ifPresent(k -> copyFacts(k, d));
@@ -199,9 +209,6 @@ public class StoreDevices extends DocumentStore<DeviceDTO> implements DeviceInve
             ZoneId.of(d.timeZone);
         } catch (DateTimeException e) {
             throw new InvalidInputException("timeZone", d.timeZone, "is not an IANA time zone, e.g. Europe/Berlin");
-        }
-        if (d.groupId != null && groups.get(d.groupId).isEmpty()) {
-            throw new InvalidInputException("groupId", d.groupId, "no such group");
         }
         // a check-in from the future, or from before the epoch, is a mistake, and far enough out overflows time arithmetic
         if (d.lastCheckIn != null && (d.lastCheckIn.isAfter(clock.instant().plus(Duration.ofDays(1)))

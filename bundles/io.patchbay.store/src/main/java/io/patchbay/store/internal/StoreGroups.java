@@ -1,6 +1,9 @@
 package io.patchbay.store.internal;
 
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
 import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
@@ -10,33 +13,39 @@ import org.osgi.service.component.annotations.Reference;
 import io.patchbay.api.Groups;
 import io.patchbay.api.InUseException;
 import io.patchbay.api.InvalidInputException;
-import io.patchbay.api.dto.DeviceDTO;
 import io.patchbay.api.dto.GroupDTO;
-import io.patchbay.api.dto.PolicyDTO;
 
 /** Device groups in the store; their policies are assigned directly and must exist. */
 @Component(service = Groups.class)
 public class StoreGroups extends DocumentStore<GroupDTO> implements Groups {
     static final Set<String> WINDOWS_SOURCES = Set.of("microsoft-update", "wsus", "keep-device-settings");
 
-    private final Documents<PolicyDTO> policies;
-    private final Documents<DeviceDTO> devices;
-
     @Activate
     public StoreGroups(@Reference Database db, @Reference StoreClock clock) {
-        super(Documents.groups(db, clock));
-        this.devices = Documents.devices(db, clock);
-        this.policies = Documents.policies(db, clock);
+        super(Documents.groups(db, clock).guarded(StoreGroups::policiesExist, StoreGroups::hasNoDevices));
+    }
+
+    /** Each policy a group is given exists, and stays until the group is written. */
+    static void policiesExist(Connection c, GroupDTO g) throws SQLException {
+        if (g.policyIds == null) {
+            return;
+        }
+        // locked in one order, so that two groups written at once cannot wait for each other
+        List<String> sorted = g.policyIds.stream().sorted().toList();
+        for (String policyId : sorted) {
+            if (!Documents.lockIfExists(c, "policy", policyId)) {
+                int i = g.policyIds.indexOf(policyId);
+                throw new InvalidInputException("policyIds[" + i + "]", policyId, "no such policy");
+            }
+        }
     }
 
     /** Refuses to delete a group that still has devices. */
-    @Override
-    public void delete(String id, long expectedVersion, String actor) {
-        int members = devices.countByParent(id);
+    static void hasNoDevices(Connection c, String id) throws SQLException {
+        int members = Documents.countByParent(c, "device", id);
         if (members > 0) {
             throw new InUseException("group '" + id + "' still has " + members + " device(s); move them first");
         }
-        super.delete(id, expectedVersion, actor);
     }
 
     @Override
@@ -63,13 +72,6 @@ public class StoreGroups extends DocumentStore<GroupDTO> implements Groups {
         }
         g.policyIds = Check.strings("policyIds", g.policyIds, 100, 64);
         Check.noDuplicates("policyIds", g.policyIds);
-        if (g.policyIds != null) {
-            for (int i = 0; i < g.policyIds.size(); i++) {
-                if (policies.get(g.policyIds.get(i)).isEmpty()) {
-                    throw new InvalidInputException("policyIds[" + i + "]", g.policyIds.get(i), "no such policy");
-                }
-            }
-        }
         return g;
     }
 }

@@ -1,5 +1,7 @@
 package io.patchbay.store.internal;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
@@ -26,24 +28,20 @@ public class StorePolicies extends DocumentStore<PolicyDTO> implements Policies 
     static final Set<String> SEVERITIES = Set.of("critical", "important", "moderate", "low", "unspecified");
     static final Set<String> DAYS = Arrays.stream(DayOfWeek.values()).map(Enum::name).collect(Collectors.toSet());
 
-    private final Documents<GroupDTO> groups;
-
     @Activate
     public StorePolicies(@Reference Database db, @Reference StoreClock clock) {
-        super(Documents.policies(db, clock));
-        this.groups = Documents.groups(db, clock);
+        super(Documents.policies(db, clock).guarded((c, p) -> {
+        }, StorePolicies::assignedToNoGroup));
     }
 
     /** Refuses to delete a policy that a group still has. */
-    @Override
-    public void delete(String id, long expectedVersion, String actor) {
-        for (GroupDTO g : groups.all()) {
+    static void assignedToNoGroup(Connection c, String id) throws SQLException {
+        for (GroupDTO g : Documents.all(c, "group", GroupDTO.class)) {
             if (g.policyIds != null && g.policyIds.contains(id)) {
                 throw new InUseException("policy '" + id + "' is assigned to group '" + g.name
                         + "'; remove it from the group first");
             }
         }
-        super.delete(id, expectedVersion, actor);
     }
 
     @Override

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -248,6 +247,9 @@ public class StoreRuns implements JobListener, Runs {
         }
         run.skipped = null;
         List<String> listed = Check.strings("deviceIds", run.deviceIds, 10_000, 64);
+        // a device or source listed twice would be scanned and patched twice
+        Check.noDuplicates("deviceIds", listed);
+        Check.noDuplicates("sourceIds", Check.strings("sourceIds", run.sourceIds, 50, 64));
         if (listed != null) {
             for (int i = 0; i < listed.size(); i++) {
                 if (devices.get(listed.get(i)).isEmpty()) {
@@ -440,9 +442,9 @@ public class StoreRuns implements JobListener, Runs {
         int offset = Rows.offset(cursor, limit);
         PageDTO<RunDTO> page = db.transaction(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT body FROM pb_run WHERE CAST(? AS VARCHAR) IS NULL "
-                    + "OR LOWER(name) LIKE ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?")) {
+                    + "OR LOWER(name) " + Rows.LIKE + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?")) {
                 s.setString(1, name);
-                s.setString(2, name == null ? "%" : "%" + name.toLowerCase(Locale.ROOT) + "%");
+                s.setString(2, Rows.containing(name));
                 return Rows.page(s, 3, offset, limit, r -> parse(r.getString(1), RunDTO.class));
             }
         });

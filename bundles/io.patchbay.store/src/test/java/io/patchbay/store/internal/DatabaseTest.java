@@ -27,7 +27,7 @@ class DatabaseTest {
     Path dir;
 
     /** A bundle context that finds this bundle's migration scripts on disk. */
-    private BundleContext context() {
+    BundleContext context() {
         Path scripts = Path.of("src/main/resources/db/migration").toAbsolutePath();
         Bundle bundle = (Bundle) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Bundle.class },
                 (p, m, a) -> switch (m.getName()) {
@@ -54,8 +54,15 @@ class DatabaseTest {
                 });
     }
 
-    private static Database.Config config() {
-        Map<String, Object> values = Map.of("url", "", "user", "patchbay", "_password", "", "maxPoolSize", 2);
+    static Database.Config config() {
+        return config(2);
+    }
+
+    static Database.Config config(int maxPoolSize) {
+        return config(Map.of("url", "", "user", "patchbay", "_password", "", "maxPoolSize", maxPoolSize));
+    }
+
+    static Database.Config config(Map<String, Object> values) {
         return (Database.Config) Proxy.newProxyInstance(DatabaseTest.class.getClassLoader(),
                 new Class<?>[] { Database.Config.class }, (p, m, a) -> m.getName().equals("annotationType")
                         ? Annotation.class : values.get(m.getName()));
