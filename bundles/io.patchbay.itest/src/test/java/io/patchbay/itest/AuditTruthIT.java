@@ -30,14 +30,7 @@ class AuditTruthIT {
     @BeforeEach
     void testSource() throws Exception {
         StoreIT.ready();
-        fixture = Fixtures.install(context, "1.0.0");
-        Await.until("the test source", Duration.ofSeconds(20), () -> {
-            try {
-                return Http.get("/sources/test").status() == 200;
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        fixture = Fixtures.installTestSource(context);
     }
 
     @AfterEach

@@ -60,6 +60,19 @@ final class Fixtures {
         return b;
     }
 
+    /** Installs the test source 1.0.0 and waits until the API lists it: its instance is the source {@code test}. */
+    static Bundle installTestSource(BundleContext context) throws Exception {
+        Bundle bundle = install(context, "1.0.0");
+        Await.until("the test source over HTTP", java.time.Duration.ofSeconds(20), () -> {
+            try {
+                return Http.get("/sources/test").status() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        return bundle;
+    }
+
     static void update(Bundle bundle, String version) throws IOException, BundleException {
         bundle.update(new ByteArrayInputStream(testSource(version)));
     }

@@ -42,14 +42,7 @@ class LongPollIT {
 
     @BeforeEach
     void installSource() throws Exception {
-        fixture = Fixtures.install(context, "1.0.0");
-        Await.until("the test source over HTTP", Duration.ofSeconds(20), () -> {
-            try {
-                return Http.get("/sources/test").status() == 200;
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        fixture = Fixtures.installTestSource(context);
     }
 
     @AfterEach

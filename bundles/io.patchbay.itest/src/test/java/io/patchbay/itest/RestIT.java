@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,14 +35,7 @@ class RestIT {
 
     @BeforeEach
     void installSource() throws Exception {
-        fixture = Fixtures.install(context, "1.0.0");
-        Await.until("the test source over HTTP", Duration.ofSeconds(20), () -> {
-            try {
-                return Http.get("/sources/test").status() == 200;
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        fixture = Fixtures.installTestSource(context);
     }
 
     @AfterEach
