@@ -89,4 +89,27 @@ class StartRefusalTest {
             assertEquals(200, first.get("/health").statusCode(), "the first server is untouched");
         }
     }
+
+    @Test
+    void aCorruptedDatabaseFileKeepsTheStoreDownAndTheLogSaysWhy() throws Exception {
+        try (Server server = new Server("corrupt-db")) {
+            Path file = server.data().resolve("patchbay.mv.db");
+            Files.createDirectories(server.data());
+            byte[] garbage = new byte[16384];
+            new java.util.Random(7).nextBytes(garbage);
+            Files.write(file, garbage);
+            server.launch();
+            JsonNode health = Server.JSON.readTree(server.awaitAnswer(r -> r.statusCode() != 404
+                    && r.body().contains("\"status\":\"")).body());
+            assertEquals("DOWN", health.get("status").asText(), health.toString());
+            String database = server.data().resolve("patchbay").toString();
+            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!server.log().contains("cannot start") && System.nanoTime() < until) {
+                Thread.sleep(100);
+            }
+            assertTrue(server.log().lines().anyMatch(l -> l.contains("ERROR") && l.contains("cannot start")
+                    && l.contains(database)), server.log());
+            assertEquals(garbage.length, Files.size(file), "the file is left as it was");
+        }
+    }
 }

@@ -90,13 +90,18 @@ public class Database {
         hikari.setMaximumPoolSize(Math.max(2, config.maxPoolSize()));
         hikari.setPoolName("patchbay-store");
         hikari.setAutoCommit(true);
-        this.pool = new HikariDataSource(hikari);
         this.description = url.replaceAll("password=[^;&]*", "password=***");
+        HikariDataSource opened = null;
         try {
+            // opening the pool opens the database: a corrupted file fails here, and the log must say so
+            opened = new HikariDataSource(hikari);
+            this.pool = opened;
             migrate(context);
         } catch (RuntimeException e) {
-            pool.close();
-            LOG.error("The store cannot start: {}", e.getMessage());
+            if (opened != null) {
+                opened.close();
+            }
+            LOG.error("The store at {} cannot start: {}", description, e.getMessage());
             throw e;
         }
         this.registration = context.registerService(Database.class, this, null);
