@@ -29,7 +29,6 @@ final class JobRequests {
         text("deviceId", r.deviceId, MAX_ID);
         text("sourceId", r.sourceId, MAX_ID);
         text("runId", r.runId, MAX_ID);
-        text("requestedBy", r.requestedBy, HeaderRequester.MAX_LENGTH);
         if (r.deadline != null && r.deadline.isAfter(now.plus(MAX_AHEAD))) {
             throw new InvalidInputException("deadline", r.deadline, "may be at most " + MAX_AHEAD.toDays()
                     + " days ahead");
