@@ -25,6 +25,9 @@ public interface Jobs {
     /** Jobs, newest first. */
     List<JobDTO> list();
 
+    /** Every job of a run, in any state, oldest first; empty when the run has none. */
+    List<JobDTO> ofRun(String runId);
+
     /** Waits until the job is in a final state or the timeout passes, and returns it as it is then. */
     Optional<JobDTO> await(String id, Duration timeout) throws InterruptedException;
 

@@ -32,6 +32,11 @@ public class JobDTO {
     public String requestedBy;
     /** The run the job belongs to, or null. */
     public String runId;
+    /**
+     * The job whose outcome this one carries on (a run's install after its scan), or null. There is at most one job
+     * following a job: submitting a second one returns the first.
+     */
+    public String follows;
     public Instant createdAt;
     public Instant startedAt;
     public Instant endedAt;

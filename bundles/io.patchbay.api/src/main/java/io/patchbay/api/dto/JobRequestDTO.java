@@ -17,4 +17,9 @@ public class JobRequestDTO {
     public String requestedBy;
     /** The run the job belongs to, or null for a job on its own. */
     public String runId;
+    /**
+     * The job whose outcome this one carries on (a run's install after its scan), or null. There is at most one job
+     * following a job: submitting a second one returns the first.
+     */
+    public String follows;
 }

@@ -427,6 +427,14 @@ public class SourcesAndJobs implements Sources, Jobs {
     }
 
     @Override
+    public List<JobDTO> ofRun(String runId) {
+        // the jobs this process still holds; the store's queue answers for every job of the run
+        List<JobDTO> of = new java.util.ArrayList<>(runner.list().stream().filter(j -> runId.equals(j.runId)).toList());
+        java.util.Collections.reverse(of);
+        return of;
+    }
+
+    @Override
     public Optional<JobDTO> await(String id, Duration timeout) throws InterruptedException {
         return runner.await(id, timeout);
     }
