@@ -7,17 +7,17 @@ public class PolicyDTO {
     public String id;
     public String name;
     public String description;
-    /** {@code patch-all}, {@code patch-all-except}, {@code patch-only} or {@code advanced}. */
+    /** A {@link PolicyType} value: {@code patch-all}, {@code patch-all-except}, {@code patch-only} or {@code advanced}. */
     public String type;
     /** patch-all-except: update ids, KBs or name patterns left out. */
     public List<String> exclusions;
     /** patch-only: update ids, KBs or name patterns included. */
     public List<String> inclusions;
-    /** advanced: source types; empty means all. */
+    /** advanced: source types or source instance ids (an update matches either); empty means all. */
     public List<String> sources;
-    /** advanced: {@code critical}, {@code important}, {@code moderate}, {@code low}, {@code unspecified}. */
+    /** advanced: {@link Severity} values ({@code critical}, {@code important}, ...); empty means all. */
     public List<String> severities;
-    /** advanced: e.g. {@code security}, {@code bugfix}, {@code application}. */
+    /** advanced: {@link Classification} values, e.g. {@code security}, {@code bugfix}; empty means all. */
     public List<String> classifications;
     /** advanced: name or KB pattern with {@code *} and {@code ?}. */
     public String namePattern;
@@ -31,6 +31,7 @@ public class PolicyDTO {
     /** How many times a user may defer, and for how long each time. */
     public int maxDeferrals;
     public int deferralHours;
+    /** Devices restart by themselves after an install that needs it; otherwise the restart is left pending. */
     public boolean autoReboot;
     public boolean enabled = true;
     public long version;

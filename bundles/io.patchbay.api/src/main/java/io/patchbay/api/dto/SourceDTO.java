@@ -13,7 +13,7 @@ public class SourceDTO {
     /** Symbolic name of the bundle that provides it. */
     public String bundle;
     public String bundleVersion;
-    /** {@code ACTIVE}, or {@code STANDBY} when another service with the same id and a higher ranking is in use. */
+    /** A {@link SourceState} value: {@code ACTIVE}, {@code DRAINING}, or {@code STANDBY} behind a higher-ranked service. */
     public String state;
     public long serviceId;
     public int ranking;

@@ -21,9 +21,9 @@ public class UpdateDTO {
     public String installedVersion;
     /** Version the update installs. */
     public String version;
-    /** E.g. {@code security}, {@code critical}, {@code bugfix}, {@code enhancement}, {@code driver}, {@code application}. */
+    /** A {@link Classification} value, e.g. {@code security}, {@code bugfix}, {@code update}, {@code application}. */
     public String classification;
-    /** {@code critical}, {@code important}, {@code moderate}, {@code low} or {@code unspecified}. */
+    /** A {@link Severity} value: {@code critical}, {@code important}, {@code moderate}, {@code low} or {@code unspecified}. */
     public String severity;
     /** Where the update comes from, e.g. an archive and suite, or a catalog. */
     public String origin;
