@@ -102,7 +102,7 @@ class StoreIT {
         assertEquals("\"1\"", policy.raw().headers().firstValue("ETag").orElseThrow());
         String policyId = policy.json().get("id").asText();
         Http.Answer group = post("/groups", "{\"name\":\"" + unique("Berlin office") + "\",\"policyIds\":[\""
-                + policyId + "\"],\"windowsUpdateSource\":\"wsus\",\"wsusUrl\":\"https://wsus.example.com:8531\"}",
+                + policyId + "\"],\"windowsUpdate\":{\"source\":\"wsus\",\"wsusUrl\":\"https://wsus.example.com:8531\"}}",
                 "alice@example.com");
         assertEquals(201, group.status(), group.body());
         String groupId = group.json().get("id").asText();
@@ -138,8 +138,8 @@ class StoreIT {
                 "scanIntervalMinutes", "scanIntervalMinutes");
         assertProblem(post("/groups", "{\"name\":\"x\",\"scanIntervalMinutes\":1}", "x"), 400, "scanIntervalMinutes",
                 "from 15");
-        assertProblem(post("/groups", "{\"name\":\"x\",\"windowsUpdateSource\":\"wsus\"}", "x"), 400, "wsusUrl",
-                "required");
+        assertProblem(post("/groups", "{\"name\":\"x\",\"windowsUpdate\":{\"source\":\"wsus\"}}", "x"), 400,
+                "windowsUpdate.wsusUrl", "required");
         assertProblem(post("/groups", "{\"name\":\"x\",\"policyIds\":[\"no-such-policy\"]}", "x"), 400,
                 "policyIds[0]", "no such policy");
         assertProblem(post("/groups", "{\"description\":\"no name\"}", "x"), 400, "name", "required");

@@ -9,10 +9,8 @@ public class GroupDTO {
     public String description;
     /** Minutes between scans of the group's devices. */
     public int scanIntervalMinutes = 1440;
-    /** Where the group's Windows devices get updates: {@code microsoft-update}, {@code wsus}, {@code keep-device-settings}. */
-    public String windowsUpdateSource = "microsoft-update";
-    /** With {@code wsus}: the WSUS server URL. */
-    public String wsusUrl;
+    /** Where the group's Windows devices get their updates; Microsoft Update unless set. */
+    public WindowsUpdateDTO windowsUpdate = new WindowsUpdateDTO();
     /** Policies assigned to the group. */
     public List<String> policyIds;
     public long version;

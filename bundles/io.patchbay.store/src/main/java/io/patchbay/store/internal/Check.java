@@ -106,6 +106,36 @@ final class Check {
         return value;
     }
 
+    /**
+     * A value of one of the api's vocabularies, looked up with its {@code from}; the message names the field, the
+     * value and the allowed values.
+     */
+    static <E> E vocabulary(String field, String value, java.util.function.Function<String, E> from,
+            List<String> allowed) {
+        try {
+            return from.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(field, value == null ? null : shown(escaped(value)),
+                    "must be one of " + allowed);
+        }
+    }
+
+    /** Each value of a list from one of the api's vocabularies; null stays null. */
+    static <E> List<String> eachVocabulary(String field, List<String> values, int maxCount,
+            java.util.function.Function<String, E> from, List<String> allowed) {
+        if (values == null) {
+            return null;
+        }
+        if (values.size() > maxCount) {
+            throw new InvalidInputException(field, values.size() + " entries", "may have at most " + maxCount);
+        }
+        for (int i = 0; i < values.size(); i++) {
+            vocabulary(field + "[" + i + "]", values.get(i), from, allowed);
+        }
+        noDuplicates(field, values);
+        return List.copyOf(values);
+    }
+
     static List<String> eachOneOf(String field, List<String> values, Set<String> allowed) {
         if (values == null) {
             return null;

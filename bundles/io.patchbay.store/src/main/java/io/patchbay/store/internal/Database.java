@@ -163,7 +163,8 @@ public class Database {
 
     private void migrate(BundleContext context) {
         Flyway flyway = Flyway.configure(Database.class.getClassLoader()).dataSource(pool)
-                .resourceProvider(new BundleMigrations(context.getBundle())).table("pb_schema_history").load();
+                .resourceProvider(new BundleMigrations(context.getBundle())).table("pb_schema_history")
+                .javaMigrations(new V6_0__Group_windows_update()).load();
         String known = null;
         for (MigrationInfo m : flyway.info().all()) {
             if (m.getState() == MigrationState.FUTURE_SUCCESS || m.getState() == MigrationState.FUTURE_FAILED) {

@@ -1,10 +1,8 @@
 package io.patchbay.store.internal;
 
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -14,12 +12,13 @@ import io.patchbay.api.Groups;
 import io.patchbay.api.InUseException;
 import io.patchbay.api.InvalidInputException;
 import io.patchbay.api.dto.GroupDTO;
+import io.patchbay.api.dto.WindowsUpdateDTO;
+import io.patchbay.api.dto.WindowsUpdateSource;
+import io.patchbay.api.source.TargetSettings;
 
 /** Device groups in the store; their policies are assigned directly and must exist. */
 @Component(service = Groups.class)
 public class StoreGroups extends DocumentStore<GroupDTO> implements Groups {
-    static final Set<String> WINDOWS_SOURCES = Set.of("microsoft-update", "wsus", "keep-device-settings");
-
     @Activate
     public StoreGroups(@Reference Database db, @Reference StoreClock clock) {
         super(Documents.groups(db, clock).guarded(StoreGroups::policiesExist, StoreGroups::hasNoDevices));
@@ -56,22 +55,32 @@ public class StoreGroups extends DocumentStore<GroupDTO> implements Groups {
         g.name = Check.required("name", g.name, 200);
         g.description = Check.text("description", g.description, 2000);
         Check.range("scanIntervalMinutes", g.scanIntervalMinutes, 15, 10080);
-        Check.oneOf("windowsUpdateSource", g.windowsUpdateSource, WINDOWS_SOURCES);
-        if (g.windowsUpdateSource.equals("wsus")) {
-            String url = Check.required("wsusUrl", g.wsusUrl, 500);
-            try {
-                URI u = URI.create(url);
-                if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
-                    throw new IllegalArgumentException();
-                }
-            } catch (IllegalArgumentException e) {
-                throw new InvalidInputException("wsusUrl", url, "must be an http or https URL of the WSUS server");
-            }
-        } else if (g.wsusUrl != null && !g.wsusUrl.isBlank()) {
-            throw new InvalidInputException("wsusUrl", g.wsusUrl, "is only for windowsUpdateSource 'wsus'");
-        }
+        g.windowsUpdate = windowsUpdate(g.windowsUpdate);
         g.policyIds = Check.strings("policyIds", g.policyIds, 100, 64);
         Check.noDuplicates("policyIds", g.policyIds);
         return g;
+    }
+
+    /** Microsoft Update when absent; a WSUS URL only with, and always with, the source {@code wsus}. */
+    static WindowsUpdateDTO windowsUpdate(WindowsUpdateDTO w) {
+        if (w == null) {
+            return new WindowsUpdateDTO();
+        }
+        WindowsUpdateSource source = Check.vocabulary("windowsUpdate.source", w.source, WindowsUpdateSource::from,
+                WindowsUpdateSource.allowed());
+        if (source == WindowsUpdateSource.WSUS) {
+            w.wsusUrl = Check.required("windowsUpdate.wsusUrl", w.wsusUrl, 500);
+            try {
+                TargetSettings.wsusUrl(w.wsusUrl);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("windowsUpdate.wsusUrl", Check.shown(w.wsusUrl), e.getMessage());
+            }
+        } else if (w.wsusUrl != null && !w.wsusUrl.isBlank()) {
+            throw new InvalidInputException("windowsUpdate.wsusUrl", Check.shown(Check.escaped(w.wsusUrl)),
+                    "is only for windowsUpdate.source 'wsus' (source is '" + source.value() + "')");
+        } else {
+            w.wsusUrl = null;
+        }
+        return w;
     }
 }
