@@ -40,6 +40,7 @@ import io.patchbay.api.dto.UpdateResultDTO;
 import io.patchbay.api.dto.UpdateStatus;
 import io.patchbay.api.source.Host;
 import io.patchbay.api.source.Target;
+import io.patchbay.api.source.TargetSettings;
 import io.patchbay.api.source.UpdateSource;
 import io.patchbay.core.internal.JobContextImpl.Stop;
 
@@ -68,6 +69,11 @@ final class JobRunner implements JobContextImpl.JobSink {
 
         Optional<BlockRuleDTO> blocked(UpdateDTO update);
 
+        /** What the device's group and the job's policy set for the source ({@link DeviceSettings}). */
+        default TargetSettings settings(DeviceDTO device, String runId) {
+            return TargetSettings.defaults();
+        }
+
         /** A job ended; called in the order jobs end, on the runner's event thread. */
         default void jobEnded(JobDTO job) {
         }
@@ -78,7 +84,7 @@ final class JobRunner implements JobContextImpl.JobSink {
         }
     }
 
-    private record JobTarget(DeviceDTO device, Host host) implements Target {
+    private record JobTarget(DeviceDTO device, Host host, TargetSettings settings) implements Target {
     }
 
     /** What the plugin call produced: found updates, results, or what it threw. */
@@ -537,6 +543,13 @@ final class JobRunner implements JobContextImpl.JobSink {
                 requeue(job, "device '" + job.deviceId + "' has no reachable host");
                 return;
             }
+            TargetSettings settings;
+            try {
+                settings = env.settings(device, job.runId);
+            } catch (RuntimeException e) {
+                requeue(job, "the settings of device '" + job.deviceId + "' cannot be read: " + e.getMessage());
+                return;
+            }
             SourceEntry entry = registry.active(job.sourceId).orElse(null);
             lease = entry == null ? null : entry.acquirer().acquire();
             if (lease == null || lease.source() == null) {
@@ -582,7 +595,7 @@ final class JobRunner implements JobContextImpl.JobSink {
             }
             scheduleDeadline(job, context);
             Outcome outcome = (job.kind != JobKind.SCAN && allowed.isEmpty()) ? new Outcome(null, Map.of(), null)
-                    : invoke(job.kind, lease.source(), new JobTarget(device, host), allowed, context, entry);
+                    : invoke(job.kind, lease.source(), new JobTarget(device, host, settings), allowed, context, entry);
             finish(job, context, entry, allowed, blocked, outcome);
         } catch (RuntimeException | Error e) {
             // a defect of the runner itself: the job must still end, and the device be freed

@@ -51,6 +51,7 @@ import io.patchbay.api.dto.SourceDTO;
 import io.patchbay.api.dto.UpdateDTO;
 import io.patchbay.api.source.Host;
 import io.patchbay.api.source.SourceConstants;
+import io.patchbay.api.source.TargetSettings;
 import io.patchbay.api.source.UpdateSource;
 
 /**
@@ -134,6 +135,10 @@ public class SourcesAndJobs implements Sources, Jobs {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<HostProvider> hostProviders;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile DeviceSettings deviceSettings;
+
     // held as references and got when a job ends, never while this activates: the store's listener needs Jobs
     @Reference(service = JobListener.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -171,6 +176,15 @@ public class SourcesAndJobs implements Sources, Jobs {
             @Override
             public Optional<BlockRuleDTO> blocked(UpdateDTO update) {
                 return blockList.match(update);
+            }
+
+            @Override
+            public TargetSettings settings(DeviceDTO device, String runId) {
+                DeviceSettings lookup = deviceSettings;
+                if (lookup == null) {
+                    throw new IllegalStateException("the device settings are not available yet");
+                }
+                return lookup.of(device, runId);
             }
 
             @Override

@@ -30,6 +30,7 @@ import io.patchbay.api.InvalidInputException;
 import io.patchbay.api.LimitExceededException;
 import io.patchbay.api.dto.BlockRuleDTO;
 import io.patchbay.api.dto.DeviceDTO;
+import io.patchbay.api.dto.GroupDTO;
 import io.patchbay.api.dto.JobDTO;
 import io.patchbay.api.dto.JobKind;
 import io.patchbay.api.dto.JobRequestDTO;
@@ -40,6 +41,7 @@ import io.patchbay.api.dto.UpdateStatus;
 import io.patchbay.api.source.Host;
 import io.patchbay.api.source.JobContext;
 import io.patchbay.api.source.Target;
+import io.patchbay.api.source.TargetSettings;
 import io.patchbay.api.source.UpdateSource;
 
 class JobRunnerTest {
@@ -56,6 +58,8 @@ class JobRunnerTest {
     private final List<String> calledUnderLock = new CopyOnWriteArrayList<>();
     /** What the environment says about the whole server stopping. */
     private volatile boolean serverStopping;
+    /** What the environment gives as a device's settings; null: it cannot read them. */
+    private volatile TargetSettings deviceSettings = TargetSettings.defaults();
     private JobRunner runner;
 
     @BeforeEach
@@ -84,6 +88,15 @@ class JobRunnerTest {
             public Optional<BlockRuleDTO> blocked(UpdateDTO update) {
                 calledOut("blocked");
                 return rules.stream().filter(r -> BlockRules.matches(r, update)).findFirst();
+            }
+
+            @Override
+            public TargetSettings settings(DeviceDTO device, String runId) {
+                calledOut("settings");
+                if (deviceSettings == null) {
+                    throw new IllegalStateException("the store of groups is not available");
+                }
+                return deviceSettings;
             }
 
             @Override
@@ -127,6 +140,7 @@ class JobRunnerTest {
     /** A source whose behaviour each test scripts. */
     static class FakeSource implements UpdateSource {
         final List<List<String>> installCalls = new CopyOnWriteArrayList<>();
+        final List<TargetSettings> settingsSeen = new CopyOnWriteArrayList<>();
         final CountDownLatch started = new CountDownLatch(1);
         volatile CountDownLatch release = new CountDownLatch(0);
         volatile boolean honourCancel = true;
@@ -137,6 +151,7 @@ class JobRunnerTest {
         @Override
         public List<UpdateDTO> scan(Target target, JobContext context) {
             calledOut.run();
+            settingsSeen.add(target.settings());
             started.countDown();
             return List.of(update("openssl", "3.0.1", "3.0.2"), update("curl", "7.88", "7.89"));
         }
@@ -243,6 +258,24 @@ class JobRunnerTest {
         r.updateId = updateId;
         r.reason = "breaks the payroll app";
         return r;
+    }
+
+    @Test
+    void theSourceGetsTheSettingsOfTheDeviceAndAJobWaitsWhileTheyCannotBeRead() throws Exception {
+        GroupDTO group = new GroupDTO();
+        group.windowsUpdate.source = "wsus";
+        group.windowsUpdate.wsusUrl = "https://wsus.example.com:8531";
+        deviceSettings = TargetSettings.of(group, null);
+        FakeSource source = new FakeSource();
+        add("apt-main", source);
+        assertEquals(JobState.SUCCEEDED, awaitEnd(runner.submit(request(JobKind.SCAN, "d1", "apt-main"))).state);
+        assertEquals(List.of(deviceSettings), source.settingsSeen);
+
+        deviceSettings = null;
+        JobDTO job = runner.submit(request(JobKind.SCAN, "d1", "apt-main"));
+        JobDTO waiting = awaitState(job.id, JobState.WAITING);
+        assertTrue(waiting.reason.contains("the store of groups is not available"), waiting.reason);
+        assertEquals(1, source.settingsSeen.size(), "the source ran without the device's settings");
     }
 
     @Test

@@ -1,0 +1,79 @@
+package io.patchbay.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import io.patchbay.api.Groups;
+import io.patchbay.api.Policies;
+import io.patchbay.api.Runs;
+import io.patchbay.api.dto.DeviceDTO;
+import io.patchbay.api.dto.GroupDTO;
+import io.patchbay.api.dto.PolicyDTO;
+import io.patchbay.api.dto.RunDTO;
+import io.patchbay.api.dto.WindowsUpdateSource;
+import io.patchbay.api.source.RebootBehaviour;
+import io.patchbay.api.source.TargetSettings;
+
+class DeviceSettingsTest {
+    /** A store of one kind whose get answers from the map; every other call is refused. */
+    @SuppressWarnings("unchecked")
+    static <S> S store(Class<S> type, Map<String, ?> byId) {
+        return (S) Proxy.newProxyInstance(DeviceSettingsTest.class.getClassLoader(), new Class<?>[] { type },
+                (p, m, a) -> {
+                    if (m.getName().equals("get") && a.length == 1) {
+                        return Optional.ofNullable(byId.get((String) a[0]));
+                    }
+                    throw new UnsupportedOperationException(m.getName());
+                });
+    }
+
+    private static DeviceDTO device(String groupId) {
+        DeviceDTO d = new DeviceDTO();
+        d.id = "d1";
+        d.groupId = groupId;
+        return d;
+    }
+
+    @Test
+    void theGroupGivesTheWindowsSourceAndTheRunsPolicyTheReboot() {
+        GroupDTO group = new GroupDTO();
+        group.id = "g1";
+        group.windowsUpdate.source = "wsus";
+        group.windowsUpdate.wsusUrl = "http://wsus.corp:8530";
+        PolicyDTO policy = new PolicyDTO();
+        policy.id = "p1";
+        policy.autoReboot = true;
+        RunDTO run = new RunDTO();
+        run.id = "r1";
+        run.policyId = "p1";
+        DeviceSettings settings = new DeviceSettings(store(Groups.class, Map.of("g1", group)),
+                store(Policies.class, Map.of("p1", policy)), store(Runs.class, Map.of("r1", run)));
+
+        TargetSettings s = settings.of(device("g1"), "r1");
+        assertEquals(WindowsUpdateSource.WSUS, s.windowsUpdateSource());
+        assertEquals(Optional.of(URI.create("http://wsus.corp:8530")), s.wsusUrl());
+        assertEquals(RebootBehaviour.RESTART_WHEN_NEEDED, s.reboot());
+
+        // a job on its own has no policy: nothing restarts the device
+        assertEquals(RebootBehaviour.LEAVE_PENDING, settings.of(device("g1"), null).reboot());
+        // a device in no group, or in a group deleted since, gets Microsoft Update
+        assertEquals(TargetSettings.defaults(), settings.of(device(null), null));
+        assertEquals(TargetSettings.defaults(), settings.of(device("gone"), null));
+    }
+
+    @Test
+    void aMissingStoreIsAnErrorNotTheDefaults() {
+        DeviceSettings settings = new DeviceSettings(null, null, null);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> settings.of(device("g1"), null));
+        assertEquals("the store of groups is not available", e.getMessage());
+        assertThrows(IllegalStateException.class, () -> settings.of(device(null), "r1"));
+        assertEquals(TargetSettings.defaults(), settings.of(device(null), null));
+    }
+}
