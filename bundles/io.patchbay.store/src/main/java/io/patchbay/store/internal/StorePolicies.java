@@ -7,26 +7,38 @@ import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.patchbay.api.BlockRules;
 import io.patchbay.api.InUseException;
 import io.patchbay.api.InvalidInputException;
 import io.patchbay.api.Policies;
+import io.patchbay.api.Sources;
+import io.patchbay.api.dto.Classification;
 import io.patchbay.api.dto.GroupDTO;
 import io.patchbay.api.dto.PolicyDTO;
+import io.patchbay.api.dto.PolicyType;
 import io.patchbay.api.dto.ScheduleDTO;
+import io.patchbay.api.dto.Severity;
+import io.patchbay.api.dto.SourceDTO;
 
 /** Patch policies in the store, checked field by field before anything is written. */
 @Component(service = Policies.class)
 public class StorePolicies extends DocumentStore<PolicyDTO> implements Policies {
-    static final Set<String> TYPES = Set.of("patch-all", "patch-all-except", "patch-only", "advanced");
-    static final Set<String> SEVERITIES = Set.of("critical", "important", "moderate", "low", "unspecified");
     static final Set<String> DAYS = Arrays.stream(DayOfWeek.values()).map(Enum::name).collect(Collectors.toSet());
+
+    // optional: without the registry no source is present, and a policy naming one is refused
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Sources sources;
 
     @Activate
     public StorePolicies(@Reference Database db, @Reference StoreClock clock) {
@@ -51,30 +63,33 @@ public class StorePolicies extends DocumentStore<PolicyDTO> implements Policies 
         }
         p.name = Check.required("name", p.name, 200);
         p.description = Check.text("description", p.description, 2000);
-        Check.oneOf("type", p.type, TYPES);
+        PolicyType type = Check.vocabulary("type", p.type, PolicyType::from, PolicyType.allowed());
         p.exclusions = Check.strings("exclusions", p.exclusions, 1000, 200);
         p.inclusions = Check.strings("inclusions", p.inclusions, 1000, 200);
-        if (p.type.equals("patch-all-except") && (p.exclusions == null || p.exclusions.isEmpty())) {
+        if (type == PolicyType.PATCH_ALL_EXCEPT && (p.exclusions == null || p.exclusions.isEmpty())) {
             throw new InvalidInputException("exclusions", p.exclusions, "a patch-all-except policy needs exclusions");
         }
-        if (p.type.equals("patch-only") && (p.inclusions == null || p.inclusions.isEmpty())) {
+        if (type == PolicyType.PATCH_ONLY && (p.inclusions == null || p.inclusions.isEmpty())) {
             throw new InvalidInputException("inclusions", p.inclusions, "a patch-only policy needs inclusions");
         }
-        if (!p.type.equals("patch-all-except") && p.exclusions != null && !p.exclusions.isEmpty()) {
+        if (type != PolicyType.PATCH_ALL_EXCEPT && p.exclusions != null && !p.exclusions.isEmpty()) {
             throw new InvalidInputException("exclusions", p.exclusions, "only a patch-all-except policy has them");
         }
-        if (!p.type.equals("patch-only") && p.inclusions != null && !p.inclusions.isEmpty()) {
+        if (type != PolicyType.PATCH_ONLY && p.inclusions != null && !p.inclusions.isEmpty()) {
             throw new InvalidInputException("inclusions", p.inclusions, "only a patch-only policy has them");
         }
-        boolean advanced = p.type.equals("advanced");
+        boolean advanced = type == PolicyType.ADVANCED;
         if (!advanced && (p.sources != null || p.severities != null || p.classifications != null
                 || p.namePattern != null || p.minAgeDays != null)) {
             throw new InvalidInputException("type", p.type, "filters (sources, severities, classifications, "
                     + "namePattern, minAgeDays) belong to an advanced policy");
         }
         p.sources = Check.strings("sources", p.sources, 50, 64);
-        p.severities = Check.eachOneOf("severities", p.severities, SEVERITIES);
-        p.classifications = Check.strings("classifications", p.classifications, 50, 64);
+        Check.noDuplicates("sources", p.sources);
+        knownSources(p.sources);
+        p.severities = Check.eachVocabulary("severities", p.severities, 50, Severity::from, Severity.allowed());
+        p.classifications = Check.eachVocabulary("classifications", p.classifications, 50, Classification::from,
+                Classification.allowed());
         p.namePattern = Check.optional("namePattern", p.namePattern, 200);
         if (p.namePattern != null) {
             BlockRules.glob(p.namePattern);
@@ -89,6 +104,28 @@ public class StorePolicies extends DocumentStore<PolicyDTO> implements Policies 
             throw new InvalidInputException("deferralHours", 0, "must be at least 1 when deferrals are allowed");
         }
         return p;
+    }
+
+    /**
+     * Each name is the type or the instance id of a source present now: a typo would otherwise select nothing, with
+     * no one told why.
+     */
+    void knownSources(java.util.List<String> names) {
+        if (names == null || names.isEmpty()) {
+            return;
+        }
+        Sources registry = sources;
+        Set<String> known = new TreeSet<>();
+        for (SourceDTO s : registry == null ? java.util.List.<SourceDTO>of() : registry.sources()) {
+            known.add(s.type);
+            known.add(s.id);
+        }
+        for (int i = 0; i < names.size(); i++) {
+            if (!known.contains(names.get(i))) {
+                throw new InvalidInputException("sources[" + i + "]", names.get(i), "is neither the type nor the id "
+                        + "of a source present now; must be one of " + known);
+            }
+        }
     }
 
     static void schedule(ScheduleDTO s) {
