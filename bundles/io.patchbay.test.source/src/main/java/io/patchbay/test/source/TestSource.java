@@ -14,6 +14,8 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import io.patchbay.api.dto.Classification;
+import io.patchbay.api.dto.Severity;
 import io.patchbay.api.dto.UpdateDTO;
 import io.patchbay.api.dto.UpdateResultDTO;
 import io.patchbay.api.dto.UpdateStatus;
@@ -83,6 +85,8 @@ public class TestSource implements UpdateSource {
 
     @Override
     public List<UpdateDTO> scan(Target target, JobContext context) {
+        // tests read from the job log what reached the source from the device's group and the run's policy
+        context.log("settings: " + target.settings());
         Map<String, String> state = device(target);
         List<UpdateDTO> found = new ArrayList<>();
         offers.forEach((name, offer) -> {
@@ -93,8 +97,8 @@ public class TestSource implements UpdateSource {
                 u.title = name + " " + offer.available();
                 u.installedVersion = state.get(name);
                 u.version = offer.available();
-                u.classification = "bugfix";
-                u.severity = "unspecified";
+                u.classification = Classification.BUGFIX.value();
+                u.severity = Severity.UNSPECIFIED.value();
                 found.add(u);
             }
         });

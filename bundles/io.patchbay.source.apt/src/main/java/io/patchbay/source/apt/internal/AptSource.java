@@ -23,6 +23,8 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import io.patchbay.api.dto.Classification;
+import io.patchbay.api.dto.Severity;
 import io.patchbay.api.dto.UpdateDTO;
 import io.patchbay.api.dto.UpdateResultDTO;
 import io.patchbay.api.dto.UpdateStatus;
@@ -144,8 +146,8 @@ public class AptSource implements UpdateSource {
             dto.installedVersion = u.installed();
             dto.version = u.candidate();
             dto.origin = String.join(", ", u.origins());
-            dto.classification = u.security() ? "security" : "update";
-            dto.severity = "unspecified";
+            dto.classification = (u.security() ? Classification.SECURITY : Classification.UPDATE).value();
+            dto.severity = Severity.UNSPECIFIED.value();
             dto.rebootRequired = needsReboot(u.name());
             found.add(dto);
         }

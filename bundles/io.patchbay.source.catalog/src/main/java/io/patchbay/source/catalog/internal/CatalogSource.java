@@ -43,6 +43,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.patchbay.api.dto.Classification;
+import io.patchbay.api.dto.Severity;
 import io.patchbay.api.DataFolder;
 import io.patchbay.api.catalog.AppCatalog;
 import io.patchbay.api.catalog.AppDTO;
@@ -363,8 +365,10 @@ public class CatalogSource implements UpdateSource, Catalogs {
         u.title = app.name + " " + release.version;
         u.installedVersion = installed;
         u.version = release.version;
-        u.classification = "application";
-        u.severity = app.severity == null ? "unspecified" : app.severity.toLowerCase(Locale.ROOT);
+        u.classification = Classification.APPLICATION.value();
+        // a catalog's own rating outside the vocabulary reads as none, so policies see the update
+        u.severity = Severity.find(app.severity == null ? null : app.severity.toLowerCase(Locale.ROOT))
+                .orElse(Severity.UNSPECIFIED).value();
         u.origin = r.name();
         u.releasedAt = release.releasedAt;
         u.description = app.publisher;

@@ -30,6 +30,8 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import io.patchbay.api.dto.Classification;
+import io.patchbay.api.dto.Severity;
 import io.patchbay.api.dto.UpdateDTO;
 import io.patchbay.api.dto.UpdateResultDTO;
 import io.patchbay.api.source.Command;
@@ -163,15 +165,17 @@ public class DnfSource implements UpdateSource {
             DnfOutput.Advisory a = advisoryByFile.get(p.name() + "-" + vr + "." + p.arch() + ".rpm");
             if (a != null) {
                 u.advisory = a.id();
-                u.classification = a.type() == null ? "update" : a.type().toLowerCase(Locale.ROOT);
-                u.severity = a.severity() == null || a.severity().equalsIgnoreCase("None") ? "unspecified"
-                        : a.severity().toLowerCase(Locale.ROOT);
+                // an advisory type or severity outside the vocabulary reads as the plain case, so policies see it
+                u.classification = Classification.find(a.type() == null ? null : a.type().toLowerCase(Locale.ROOT))
+                        .orElse(Classification.UPDATE).value();
+                u.severity = Severity.find(a.severity() == null ? null : a.severity().toLowerCase(Locale.ROOT))
+                        .orElse(Severity.UNSPECIFIED).value();
                 u.cves = a.cves();
                 u.description = a.title();
                 u.releasedAt = instant(a.updated());
             } else {
-                u.classification = "update";
-                u.severity = "unspecified";
+                u.classification = Classification.UPDATE.value();
+                u.severity = Severity.UNSPECIFIED.value();
             }
             u.rebootRequired = needsReboot(p.name()) || reboot.contains(p.name() + "-" + vr);
             found.add(u);
