@@ -3,9 +3,13 @@ package io.patchbay.rest.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 import io.patchbay.api.InvalidInputException;
+import io.patchbay.api.dto.Classification;
 import io.patchbay.api.dto.JobRequestDTO;
+import io.patchbay.api.dto.Severity;
 import io.patchbay.api.dto.UpdateDTO;
 
 /**
@@ -54,8 +58,13 @@ final class JobRequests {
             text(at + "kb", u.kb, MAX_ID);
             text(at + "installedVersion", u.installedVersion, 255);
             text(at + "version", u.version, 255);
-            text(at + "classification", u.classification, MAX_ID);
-            text(at + "severity", u.severity, 32);
+            if (u.classification != null) {
+                vocabulary(at + "classification", u.classification, Classification::find,
+                        Classification.allowed());
+            }
+            if (u.severity != null) {
+                vocabulary(at + "severity", u.severity, Severity::find, Severity.allowed());
+            }
             text(at + "origin", u.origin, 500);
             text(at + "advisory", u.advisory, 255);
             text(at + "description", u.description, 4000);
@@ -68,6 +77,13 @@ final class JobRequests {
                     text(at + "cves[" + c + "]", u.cves.get(c), MAX_ID);
                 }
             }
+        }
+    }
+
+    /** A value of one of the api's vocabularies; the message names the field, the value and the allowed values. */
+    static void vocabulary(String field, String value, Function<String, Optional<?>> find, List<String> allowed) {
+        if (find.apply(value).isEmpty()) {
+            throw new InvalidInputException(field, Params.shown(value), "must be one of " + allowed);
         }
     }
 

@@ -63,7 +63,7 @@ public class OpenApiResource {
                     .license(new License().name("Apache-2.0")))
                     .servers(List.of(new Server().url("/api/v1")));
             Set<Class<?>> classes = new LinkedHashSet<>(RESOURCES);
-            OpenAPI api = new Reader(new SwaggerConfiguration().openAPI(base)).read(classes);
+            OpenAPI api = OpenApiVocabularies.describe(new Reader(new SwaggerConfiguration().openAPI(base)).read(classes));
             return Json.pretty(api);
         };
     }
