@@ -1,12 +1,10 @@
 package io.patchbay.core.internal;
 
 import java.util.Optional;
+import java.util.function.Function;
 
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 
 import io.patchbay.api.Groups;
 import io.patchbay.api.Policies;
@@ -21,29 +19,39 @@ import io.patchbay.api.source.TargetSettings;
  * The settings a job's target gets: from the device's group (its Windows update source) and from the policy of the
  * run the job belongs to (its reboot behaviour). Read as the job starts, so a change to either reaches the next job.
  */
-@Component(service = DeviceSettings.class)
-public class DeviceSettings {
-    // optional, so the job engine starts without the store; a lookup that needs a missing one fails instead
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile Groups groups;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile Policies policies;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile Runs runs;
-
-    public DeviceSettings() {
+final class DeviceSettings {
+    /** Reads with the store of one kind present now. */
+    interface Stores {
+        /** @throws IllegalStateException when no store of that kind is present */
+        <S, R> R read(Class<S> type, Function<S, R> read);
     }
 
-    /** For tests: the stores given, any of them null. */
-    DeviceSettings(Groups groups, Policies policies, Runs runs) {
-        this.groups = groups;
-        this.policies = policies;
-        this.runs = runs;
+    private final Stores stores;
+
+    DeviceSettings(Stores stores) {
+        this.stores = stores;
+    }
+
+    /**
+     * The stores as services, got for each read and given back: never bound while the job engine activates, since
+     * the stores' components refer back to it.
+     */
+    static DeviceSettings of(BundleContext context) {
+        return new DeviceSettings(new Stores() {
+            @Override
+            public <S, R> R read(Class<S> type, Function<S, R> read) {
+                ServiceReference<S> ref = context.getServiceReference(type);
+                S store = ref == null ? null : context.getService(ref);
+                if (store == null) {
+                    throw new IllegalStateException("the store of " + type.getSimpleName() + " is not available");
+                }
+                try {
+                    return read.apply(store);
+                } finally {
+                    context.ungetService(ref);
+                }
+            }
+        });
     }
 
     /**
@@ -53,17 +61,17 @@ public class DeviceSettings {
      * @throws IllegalStateException when the group, run or policy must be read and its store is missing, or when
      *         what is stored is not valid
      */
-    public TargetSettings of(DeviceDTO device, String runId) {
+    TargetSettings of(DeviceDTO device, String runId) {
         GroupDTO group = null;
         if (device.groupId != null) {
-            group = present(groups, "groups").get(device.groupId).orElse(null);
+            group = stores.read(Groups.class, g -> g.get(device.groupId)).orElse(null);
         }
         PolicyDTO policy = null;
         if (runId != null) {
-            Optional<RunDTO> run = present(runs, "runs").get(runId);
+            Optional<RunDTO> run = stores.read(Runs.class, r -> r.get(runId));
             String policyId = run.map(r -> r.policyId).orElse(null);
             if (policyId != null) {
-                policy = present(policies, "policies").get(policyId).orElse(null);
+                policy = stores.read(Policies.class, p -> p.get(policyId)).orElse(null);
             }
         }
         try {
@@ -72,12 +80,5 @@ public class DeviceSettings {
             throw new IllegalStateException("group '" + device.groupId + "' has settings that are not valid: "
                     + e.getMessage(), e);
         }
-    }
-
-    private static <S> S present(S store, String what) {
-        if (store == null) {
-            throw new IllegalStateException("the store of " + what + " is not available");
-        }
-        return store;
     }
 }

@@ -135,10 +135,6 @@ public class SourcesAndJobs implements Sources, Jobs {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<HostProvider> hostProviders;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile DeviceSettings deviceSettings;
-
     // held as references and got when a job ends, never while this activates: the store's listener needs Jobs
     @Reference(service = JobListener.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -149,6 +145,7 @@ public class SourcesAndJobs implements Sources, Jobs {
     @Activate
     public SourcesAndJobs(BundleContext context, Config config) {
         this.context = context;
+        DeviceSettings deviceSettings = DeviceSettings.of(context);
         JobRunner.Settings settings = new JobRunner.Settings(Math.max(1, config.workers()),
                 Duration.ofMinutes(Math.max(1, config.defaultTimeoutMinutes())),
                 Duration.ofSeconds(Math.max(1, config.graceSeconds())), Math.max(1, config.maxAttempts()),
@@ -180,11 +177,7 @@ public class SourcesAndJobs implements Sources, Jobs {
 
             @Override
             public TargetSettings settings(DeviceDTO device, String runId) {
-                DeviceSettings lookup = deviceSettings;
-                if (lookup == null) {
-                    throw new IllegalStateException("the device settings are not available yet");
-                }
-                return lookup.of(device, runId);
+                return deviceSettings.of(device, runId);
             }
 
             @Override

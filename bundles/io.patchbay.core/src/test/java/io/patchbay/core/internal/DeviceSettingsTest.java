@@ -7,6 +7,7 @@ import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,16 +23,26 @@ import io.patchbay.api.source.RebootBehaviour;
 import io.patchbay.api.source.TargetSettings;
 
 class DeviceSettingsTest {
-    /** A store of one kind whose get answers from the map; every other call is refused. */
-    @SuppressWarnings("unchecked")
-    static <S> S store(Class<S> type, Map<String, ?> byId) {
-        return (S) Proxy.newProxyInstance(DeviceSettingsTest.class.getClassLoader(), new Class<?>[] { type },
-                (p, m, a) -> {
-                    if (m.getName().equals("get") && a.length == 1) {
-                        return Optional.ofNullable(byId.get((String) a[0]));
-                    }
-                    throw new UnsupportedOperationException(m.getName());
-                });
+    /** Stores of each kind whose get answers from a map; a kind not given is not present. */
+    static DeviceSettings.Stores stores(Map<Class<?>, Map<String, ?>> byKind) {
+        return new DeviceSettings.Stores() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <S, R> R read(Class<S> type, Function<S, R> read) {
+                Map<String, ?> byId = byKind.get(type);
+                if (byId == null) {
+                    throw new IllegalStateException("the store of " + type.getSimpleName() + " is not available");
+                }
+                S store = (S) Proxy.newProxyInstance(DeviceSettingsTest.class.getClassLoader(), new Class<?>[] { type },
+                        (p, m, a) -> {
+                            if (m.getName().equals("get") && a.length == 1) {
+                                return Optional.ofNullable(byId.get((String) a[0]));
+                            }
+                            throw new UnsupportedOperationException(m.getName());
+                        });
+                return read.apply(store);
+            }
+        };
     }
 
     private static DeviceDTO device(String groupId) {
@@ -53,8 +64,8 @@ class DeviceSettingsTest {
         RunDTO run = new RunDTO();
         run.id = "r1";
         run.policyId = "p1";
-        DeviceSettings settings = new DeviceSettings(store(Groups.class, Map.of("g1", group)),
-                store(Policies.class, Map.of("p1", policy)), store(Runs.class, Map.of("r1", run)));
+        DeviceSettings settings = new DeviceSettings(stores(Map.of(Groups.class, Map.of("g1", group),
+                Policies.class, Map.of("p1", policy), Runs.class, Map.of("r1", run))));
 
         TargetSettings s = settings.of(device("g1"), "r1");
         assertEquals(WindowsUpdateSource.WSUS, s.windowsUpdateSource());
@@ -70,9 +81,9 @@ class DeviceSettingsTest {
 
     @Test
     void aMissingStoreIsAnErrorNotTheDefaults() {
-        DeviceSettings settings = new DeviceSettings(null, null, null);
+        DeviceSettings settings = new DeviceSettings(stores(Map.of()));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> settings.of(device("g1"), null));
-        assertEquals("the store of groups is not available", e.getMessage());
+        assertEquals("the store of Groups is not available", e.getMessage());
         assertThrows(IllegalStateException.class, () -> settings.of(device(null), "r1"));
         assertEquals(TargetSettings.defaults(), settings.of(device(null), null));
     }
