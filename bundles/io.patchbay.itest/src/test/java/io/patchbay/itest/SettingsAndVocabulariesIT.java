@@ -122,8 +122,8 @@ class SettingsAndVocabulariesIT {
                 edited.toString());
         try {
             assertEquals(200, put.status(), put.body());
-            Http.Answer started = StoreIT.post("/runs", "{\"name\":\"" + StoreIT.unique("settings") + "\",\"policyId\":\""
-                    + policy + "\",\"deviceIds\":[\"local\"],\"sourceIds\":[\"test\"]}", "ops");
+            Http.Answer started = StoreIT.post("/runs", "{\"name\":\"" + StoreIT.unique("settings")
+                    + "\",\"policyId\":\"" + policy + "\",\"deviceIds\":[\"local\"],\"sourceIds\":[\"test\"]}", "ops");
             assertEquals(201, started.status(), started.body());
             String runId = started.json().get("id").asText();
             JsonNode scan = Await.until("the run's scan to end", Duration.ofSeconds(60), () -> {

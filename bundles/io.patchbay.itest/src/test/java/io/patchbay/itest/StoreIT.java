@@ -102,7 +102,8 @@ class StoreIT {
         assertEquals("\"1\"", policy.raw().headers().firstValue("ETag").orElseThrow());
         String policyId = policy.json().get("id").asText();
         Http.Answer group = post("/groups", "{\"name\":\"" + unique("Berlin office") + "\",\"policyIds\":[\""
-                + policyId + "\"],\"windowsUpdate\":{\"source\":\"wsus\",\"wsusUrl\":\"https://wsus.example.com:8531\"}}",
+                + policyId + "\"],\"windowsUpdate\":{\"source\":\"wsus\","
+                + "\"wsusUrl\":\"https://wsus.example.com:8531\"}}",
                 "alice@example.com");
         assertEquals(201, group.status(), group.body());
         String groupId = group.json().get("id").asText();

@@ -13,7 +13,10 @@ public class AppDTO {
      * {@code windows} for dotted numbers or {@code semver}.
      */
     public String versionScheme;
-    /** {@code critical}, {@code important}, {@code moderate}, {@code low}; null when the catalog does not rate it. */
+    /**
+     * A {@link io.patchbay.api.dto.Severity} value ({@code critical}, {@code important}, ...); null, or any other
+     * value, reads as not rated ({@code unspecified}).
+     */
     public String severity;
     /** Releases, in any order; the newest one by the version scheme is offered as the update. */
     public List<ReleaseDTO> releases;

@@ -7,7 +7,7 @@ public class PolicyDTO {
     public String id;
     public String name;
     public String description;
-    /** A {@link PolicyType} value: {@code patch-all}, {@code patch-all-except}, {@code patch-only} or {@code advanced}. */
+    /** A {@link PolicyType} value: {@code patch-all}, {@code patch-all-except}, {@code patch-only}, ... */
     public String type;
     /** patch-all-except: update ids, KBs or name patterns left out. */
     public List<String> exclusions;

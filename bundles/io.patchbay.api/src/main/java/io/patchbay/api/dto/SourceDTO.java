@@ -13,7 +13,7 @@ public class SourceDTO {
     /** Symbolic name of the bundle that provides it. */
     public String bundle;
     public String bundleVersion;
-    /** A {@link SourceState} value: {@code ACTIVE}, {@code DRAINING}, or {@code STANDBY} behind a higher-ranked service. */
+    /** A {@link SourceState} value: {@code ACTIVE}, {@code DRAINING}, {@code STANDBY} (behind a higher ranking). */
     public String state;
     public long serviceId;
     public int ranking;

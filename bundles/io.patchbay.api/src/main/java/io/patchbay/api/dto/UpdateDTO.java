@@ -23,7 +23,7 @@ public class UpdateDTO {
     public String version;
     /** A {@link Classification} value, e.g. {@code security}, {@code bugfix}, {@code update}, {@code application}. */
     public String classification;
-    /** A {@link Severity} value: {@code critical}, {@code important}, {@code moderate}, {@code low} or {@code unspecified}. */
+    /** A {@link Severity} value: {@code critical}, {@code important}, {@code moderate}, {@code low}, ... */
     public String severity;
     /** Where the update comes from, e.g. an archive and suite, or a catalog. */
     public String origin;

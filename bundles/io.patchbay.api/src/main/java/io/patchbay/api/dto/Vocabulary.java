@@ -24,7 +24,8 @@ final class Vocabulary {
     }
 
     static <E extends Enum<E>> E from(Class<E> type, Function<E, String> value, String what, String spelled) {
-        return find(type, value, spelled).orElseThrow(() -> new IllegalArgumentException((spelled == null ? "no " + what : "unknown " + what + " '" + spelled + "'")
-                + "; allowed: " + String.join(", ", allowed(type, value))));
+        return find(type, value, spelled).orElseThrow(() -> new IllegalArgumentException(
+                (spelled == null ? "no " + what : "unknown " + what + " '" + spelled + "'") + "; allowed: "
+                        + String.join(", ", allowed(type, value))));
     }
 }

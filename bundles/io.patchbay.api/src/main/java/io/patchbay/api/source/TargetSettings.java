@@ -82,7 +82,8 @@ public final class TargetSettings {
         }
         if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
                 || uri.getHost() == null) {
-            throw new IllegalArgumentException("must be an http or https URL with a host, e.g. https://wsus.example.com:8531");
+            throw new IllegalArgumentException(
+                    "must be an http or https URL with a host, e.g. https://wsus.example.com:8531");
         }
         return uri;
     }

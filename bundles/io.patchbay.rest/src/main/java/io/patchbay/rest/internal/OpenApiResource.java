@@ -63,7 +63,8 @@ public class OpenApiResource {
                     .license(new License().name("Apache-2.0")))
                     .servers(List.of(new Server().url("/api/v1")));
             Set<Class<?>> classes = new LinkedHashSet<>(RESOURCES);
-            OpenAPI api = OpenApiVocabularies.describe(new Reader(new SwaggerConfiguration().openAPI(base)).read(classes));
+            OpenAPI api = new Reader(new SwaggerConfiguration().openAPI(base)).read(classes);
+            OpenApiVocabularies.describe(api);
             return Json.pretty(api);
         };
     }

@@ -37,7 +37,8 @@ class OpenApiVocabulariesTest {
         JsonNode update = schemas.get("UpdateDTO").get("properties");
         assertEquals(Severity.allowed(), values(update.get("severity").get("enum")));
         assertEquals(Classification.allowed(), values(update.get("classification").get("enum")));
-        assertEquals(SourceState.allowed(), values(schemas.get("SourceDTO").get("properties").get("state").get("enum")));
+        assertEquals(SourceState.allowed(),
+                values(schemas.get("SourceDTO").get("properties").get("state").get("enum")));
 
         JsonNode group = schemas.get("GroupDTO").get("properties");
         assertEquals("#/components/schemas/WindowsUpdateDTO", group.get("windowsUpdate").get("$ref").asText());

@@ -33,7 +33,8 @@ public class V6_0__Group_windows_update extends BaseJavaMigration {
                 }
             }
         }
-        try (PreparedStatement s = c.prepareStatement("UPDATE pb_document SET body = ? WHERE kind = 'group' AND id = ?")) {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE pb_document SET body = ? WHERE kind = 'group' AND id = ?")) {
             for (Map.Entry<String, String> e : changed.entrySet()) {
                 s.setString(1, e.getValue());
                 s.setString(2, e.getKey());
@@ -51,7 +52,8 @@ public class V6_0__Group_windows_update extends BaseJavaMigration {
         JsonNode source = group.remove("windowsUpdateSource");
         JsonNode url = group.remove("wsusUrl");
         ObjectNode windows = group.putObject("windowsUpdate");
-        String mode = source == null || source.isNull() ? WindowsUpdateSource.MICROSOFT_UPDATE.value() : source.asText();
+        String mode = source == null || source.isNull() ? WindowsUpdateSource.MICROSOFT_UPDATE.value()
+                : source.asText();
         windows.put("source", mode);
         // the old check let a blank URL stand beside any source; only wsus keeps one now
         if (url != null && !url.isNull() && !url.asText().isBlank() && WindowsUpdateSource.WSUS.value().equals(mode)) {
