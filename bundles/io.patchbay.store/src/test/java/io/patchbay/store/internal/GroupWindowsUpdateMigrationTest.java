@@ -9,11 +9,14 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,13 +29,45 @@ class GroupWindowsUpdateMigrationTest {
     Path dir;
 
     @Test
-    void groupsStoredWithTheLooseFieldsKeepTheirWindowsUpdateSettings() throws Exception {
+    void groupsStoredWithTheLooseFieldsKeepTheirWindowsUpdateSettingsOnH2() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("patchbay") + ";WRITE_DELAY=0";
+        migrated(url, "patchbay", "", DatabaseTest.config());
+    }
+
+    @Test
+    void groupsStoredWithTheLooseFieldsKeepTheirWindowsUpdateSettingsOnPostgres() throws Exception {
+        String postgres = System.getenv("PATCHBAY_TEST_POSTGRES_URL");
+        Assumptions.assumeTrue(postgres != null && !postgres.isBlank(), "PATCHBAY_TEST_POSTGRES_URL is not set");
+        String user = env("PATCHBAY_TEST_POSTGRES_USER", "patchbay");
+        String password = env("PATCHBAY_TEST_POSTGRES_PASSWORD", "patchbay");
+        // a schema of its own: the test database may hold a schema migrated to the end already
+        String schema = "pb_migration_" + Long.toHexString(System.nanoTime());
+        try (Connection c = DriverManager.getConnection(postgres, user, password); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        String url = postgres + (postgres.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        try {
+            migrated(url, user, password, DatabaseTest.config(Map.of("url", url, "user", user, "_password", password,
+                    "maxPoolSize", 2)));
+        } finally {
+            try (Connection c = DriverManager.getConnection(postgres, user, password);
+                    Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    private static String env(String name, String otherwise) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? otherwise : value;
+    }
+
+    private void migrated(String url, String user, String password, Database.Config config) throws Exception {
         // the schema as the server before this change left it, with groups written in its format
-        Flyway.configure(getClass().getClassLoader()).dataSource(url, "patchbay", "")
+        Flyway.configure(getClass().getClassLoader()).dataSource(url, user, password)
                 .resourceProvider(new BundleMigrations(new DatabaseTest().context().getBundle()))
                 .table("pb_schema_history").target("2.1").load().migrate();
-        try (Connection c = DriverManager.getConnection(url, "patchbay", "")) {
+        try (Connection c = DriverManager.getConnection(url, user, password)) {
             insert(c, "g-wsus", "{\"id\":\"g-wsus\",\"name\":\"wsus\",\"scanIntervalMinutes\":60,"
                     + "\"windowsUpdateSource\":\"wsus\",\"wsusUrl\":\"https://wsus.example.com:8531\","
                     + "\"policyIds\":[],\"version\":3}");
@@ -42,7 +77,7 @@ class GroupWindowsUpdateMigrationTest {
                     + "\"windowsUpdateSource\":\"microsoft-update\",\"wsusUrl\":null,\"version\":3}");
         }
 
-        Database db = new Database(new DatabaseTest().context(), DatabaseTest.config(), () -> dir);
+        Database db = new Database(new DatabaseTest().context(), config, () -> dir);
         try {
             StoreGroups groups = new StoreGroups(db, clock());
             GroupDTO wsus = groups.get("g-wsus").orElseThrow();
