@@ -184,9 +184,9 @@ class RunsIT {
 
     /** Whether the job's history is in the store: the engine hears of ended jobs on a thread of its own. */
     private boolean recorded(String jobId) {
-        org.osgi.framework.ServiceReference<io.patchbay.api.Runs> ref = context.getServiceReference(
-                io.patchbay.api.Runs.class);
-        return ref != null && context.getService(ref).recordedJob(jobId).isPresent();
+        org.osgi.framework.ServiceReference<io.patchbay.api.RecordedJobs> ref = context.getServiceReference(
+                io.patchbay.api.RecordedJobs.class);
+        return ref != null && context.getService(ref).get(jobId).isPresent();
     }
 
     @Test
