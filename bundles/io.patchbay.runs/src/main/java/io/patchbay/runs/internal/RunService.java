@@ -127,8 +127,16 @@ public class RunService implements Runs, JobListener {
 
     /** Every open run: the ended jobs whose end it has not handled (it stopped, or the server did, meanwhile). */
     void reconcile() {
+        List<RunRecordDTO> open;
         try {
-            for (RunRecordDTO record : records.openAt(clock.instant())) {
+            open = records.openAt(clock.instant());
+        } catch (RuntimeException e) {
+            // the store is going away; the next pass tries again
+            LOG.warn("Runs could not be reconciled: {}", e.toString());
+            return;
+        }
+        for (RunRecordDTO record : open) {
+            try {
                 Set<String> handled = new HashSet<>();
                 record.jobs.stream().filter(n -> n.handled).forEach(n -> handled.add(n.jobId));
                 for (JobDTO job : jobsOf(record)) {
@@ -136,10 +144,9 @@ public class RunService implements Runs, JobListener {
                         carryOn(record, job);
                     }
                 }
+            } catch (RuntimeException e) {
+                LOG.warn("Run {} could not be reconciled: {}", record.run.id, e.toString());
             }
-        } catch (RuntimeException e) {
-            // the store or the engine is going away; the next pass tries again
-            LOG.warn("Runs could not be reconciled: {}", e.toString());
         }
     }
 
@@ -172,7 +179,11 @@ public class RunService implements Runs, JobListener {
         }
         Optional<JobRequestDTO> install = ScanThenInstall.install(run, policy.get(), scan, clock.instant());
         if (install.isPresent()) {
-            submit(run.id, List.of(install.get()), scan.id);
+            try {
+                submit(run.id, List.of(install.get()), scan.id);
+            } catch (RuntimeException e) {
+                // refused by the engine: the run has failed with the reason, and the scan's end is handled
+            }
         }
     }
 
