@@ -1,0 +1,96 @@
+package io.patchbay.store.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.patchbay.api.dto.RunDTO;
+import io.patchbay.api.dto.RunRecordDTO;
+
+/** Run rows and the jobs each run noted: kept once, in the order noted, with the first failure. */
+class StoreRunRecordsTest {
+    private static final Instant T0 = Instant.parse("2026-11-10T02:00:00Z");
+    @TempDir
+    Path dir;
+    private Database db;
+    private StoreRunRecords records;
+
+    @BeforeEach
+    void start() throws Exception {
+        db = new Database(new DatabaseTest().context(), DatabaseTest.config(), () -> dir);
+        records = new StoreRunRecords(db);
+    }
+
+    @AfterEach
+    void stop() {
+        db.close();
+    }
+
+    private RunDTO run(String id, Instant created, int minutes) {
+        RunDTO run = new RunDTO();
+        run.id = id;
+        run.name = "Run " + id;
+        run.policyId = "p1";
+        run.createdAt = created;
+        run.deadline = created.plusSeconds(60L * minutes);
+        records.create(run, "ops");
+        return run;
+    }
+
+    @Test
+    void notesEachJobOnceInTheOrderNotedAndWhichEndsAreHandled() {
+        run("r1", T0, 30);
+        records.handedOver("r1", List.of("scan-a", "scan-b"), null);
+        records.handedOver("r1", List.of("scan-a"), null);
+        records.handedOver("r1", List.of("install-a"), "scan-a");
+        records.handled("r1", "scan-a");
+        records.handled("r1", "retry-of-b");
+        RunRecordDTO record = records.get("r1").orElseThrow();
+        assertEquals(List.of("scan-a", "scan-b", "install-a", "retry-of-b"),
+                record.jobs.stream().map(j -> j.jobId).toList());
+        assertEquals("scan-a", record.jobs.get(2).follows);
+        assertTrue(record.jobs.get(0).handled);
+        assertFalse(record.jobs.get(1).handled);
+        assertTrue(record.jobs.get(3).handled, "a job that joined the run is noted with its end");
+    }
+
+    @Test
+    void atMostOneJobFollowsAJob() {
+        run("r1", T0, 30);
+        records.handedOver("r1", List.of("install-a"), "scan-a");
+        assertThrows(Database.StoreException.class, () -> records.handedOver("r1", List.of("install-b"), "scan-a"));
+        assertEquals(1, records.get("r1").orElseThrow().jobs.size(), "nothing of the refused note is kept");
+    }
+
+    @Test
+    void keepsTheFirstFailure() {
+        run("r1", T0, 30);
+        records.failed("r1", "INSTALL on device 'd1' could not start: first");
+        records.failed("r1", "second");
+        assertEquals("INSTALL on device 'd1' could not start: first", records.get("r1").orElseThrow().failure);
+    }
+
+    @Test
+    void openRunsAreThoseBeforeTheirDeadlineOldestFirst() {
+        run("old", T0, 10);
+        run("late", T0.plusSeconds(60), 120);
+        run("early", T0.plusSeconds(30), 120);
+        assertEquals(List.of("old", "early", "late"), records.openAt(T0.plusSeconds(120)).stream()
+                .map(r -> r.run.id).toList());
+        assertEquals(List.of("early", "late"), records.openAt(T0.plusSeconds(600)).stream().map(r -> r.run.id)
+                .toList());
+        assertEquals(List.of("late", "early", "old"), records.page(null, null, 10).items.stream()
+                .map(r -> r.run.id).toList(), "pages are newest first");
+        assertEquals(List.of("early"), records.page("EARL", null, 10).items.stream().map(r -> r.run.id).toList());
+    }
+}
