@@ -15,6 +15,15 @@ CREATE UNIQUE INDEX pb_run_job_follows ON pb_run_job (follows);
 ALTER TABLE pb_run ADD COLUMN deadline TIMESTAMP WITH TIME ZONE;
 CREATE INDEX pb_run_deadline ON pb_run (deadline);
 
+-- Runs of earlier versions handled each job's end as they recorded it; the jobs they handed over and never saw
+-- recorded were lost in a stop, and stand as one job the engine does not know (the run reads INTERRUPTED).
+INSERT INTO pb_run_job (run_id, job_id, follows, handled)
+    SELECT run_id, id, NULL, TRUE FROM pb_job WHERE run_id IS NOT NULL ORDER BY ended_at;
+INSERT INTO pb_run_job (run_id, job_id, follows, handled)
+    SELECT id, CONCAT('lost-', id), NULL, FALSE FROM pb_run WHERE open_jobs > 0;
+-- nothing of theirs is carried on again
+UPDATE pb_run SET deadline = created_at;
+
 -- The count of open jobs per server process is replaced by the jobs above.
 ALTER TABLE pb_run DROP COLUMN open_jobs;
 ALTER TABLE pb_run DROP COLUMN open_owner;

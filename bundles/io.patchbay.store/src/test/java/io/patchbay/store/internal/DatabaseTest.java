@@ -28,7 +28,11 @@ class DatabaseTest {
 
     /** A bundle context that finds this bundle's migration scripts on disk. */
     BundleContext context() {
-        Path scripts = Path.of("src/main/resources/db/migration").toAbsolutePath();
+        return context(Path.of("src/main/resources/db/migration").toAbsolutePath());
+    }
+
+    /** A bundle context that finds the migration scripts in the folder. */
+    BundleContext context(Path scripts) {
         Bundle bundle = (Bundle) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Bundle.class },
                 (p, m, a) -> switch (m.getName()) {
                 case "findEntries" -> {

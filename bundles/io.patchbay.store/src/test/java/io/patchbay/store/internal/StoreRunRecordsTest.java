@@ -93,4 +93,44 @@ class StoreRunRecordsTest {
                 .map(r -> r.run.id).toList(), "pages are newest first");
         assertEquals(List.of("early"), records.page("EARL", null, 10).items.stream().map(r -> r.run.id).toList());
     }
+
+    @Test
+    void runsOfAnEarlierVersionKeepTheirOutcomeAndTheirLostJobs() throws Exception {
+        db.close();
+        Path old = dir.resolve("old-scripts");
+        java.nio.file.Files.createDirectories(old);
+        try (var scripts = java.nio.file.Files.list(Path.of("src/main/resources/db/migration"))) {
+            for (Path script : scripts.toList()) {
+                if (script.getFileName().toString().matches("V(1|2|2_1)__.*")) {
+                    java.nio.file.Files.copy(script, old.resolve(script.getFileName()));
+                }
+            }
+        }
+        Path data = dir.resolve("upgraded");
+        Database before = new Database(new DatabaseTest().context(old), DatabaseTest.config(), () -> data);
+        java.sql.Timestamp t = java.sql.Timestamp.from(T0);
+        before.transaction(c -> {
+            Rows.update(c, "INSERT INTO pb_run (id, name, created_at, body, open_jobs) VALUES (?, ?, ?, ?, ?)", "done",
+                    "done", t, "{\"id\":\"done\",\"name\":\"done\"}", 0);
+            Rows.update(c, "INSERT INTO pb_run (id, name, created_at, body, open_jobs, open_owner) "
+                    + "VALUES (?, ?, ?, ?, ?, ?)", "lost", "lost", t, "{\"id\":\"lost\",\"name\":\"lost\"}", 2, "old");
+            for (String[] job : new String[][] { { "scan-1", "done" }, { "install-1", "done" }, { "scan-2", "lost" } }) {
+                Rows.update(c, "INSERT INTO pb_job (id, run_id, device_id, source_id, kind, state, ended_at, body) "
+                        + "VALUES (?, ?, 'd1', 'apt', 'SCAN', 'SUCCEEDED', ?, '{}')", job[0], job[1], t);
+            }
+            return null;
+        });
+        before.close();
+
+        db = new Database(new DatabaseTest().context(), DatabaseTest.config(), () -> data);
+        records = new StoreRunRecords(db);
+        RunRecordDTO done = records.get("done").orElseThrow();
+        assertEquals(List.of("scan-1", "install-1"), done.jobs.stream().map(j -> j.jobId).toList());
+        assertTrue(done.jobs.stream().allMatch(j -> j.handled), "handled when they were recorded");
+        RunRecordDTO lost = records.get("lost").orElseThrow();
+        assertEquals(List.of("scan-2", "lost-lost"), lost.jobs.stream().map(j -> j.jobId).toList(),
+                "the jobs it never saw recorded stand as one the engine does not know");
+        assertFalse(lost.jobs.get(1).handled);
+        assertEquals(List.of(), records.openAt(T0), "no run of an earlier version is carried on");
+    }
 }
