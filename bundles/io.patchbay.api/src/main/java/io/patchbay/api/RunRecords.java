@@ -21,6 +21,12 @@ public interface RunRecords {
 
     Optional<RunRecordDTO> get(String id);
 
+    /** The run alone, without the jobs it noted: what carrying on after one job needs. */
+    Optional<RunDTO> run(String id);
+
+    /** The job noted as following {@code jobId} (the install after a scan), if there is one. */
+    Optional<String> follower(String jobId);
+
     /** Runs, newest first; {@code name} filters by a part of the name, case-insensitive. */
     PageDTO<RunRecordDTO> page(String name, String cursor, int limit);
 

@@ -122,7 +122,7 @@ public class RunService implements Runs, JobListener {
         if (job.runId == null) {
             return;
         }
-        records.get(job.runId).ifPresent(record -> carryOn(record, job));
+        records.run(job.runId).ifPresent(run -> carryOn(run, job));
     }
 
     /** Every open run: the ended jobs whose end it has not handled (it stopped, or the server did, meanwhile). */
@@ -141,7 +141,7 @@ public class RunService implements Runs, JobListener {
                 record.jobs.stream().filter(n -> n.handled).forEach(n -> handled.add(n.jobId));
                 for (JobDTO job : jobsOf(record)) {
                     if (job.state.isFinal() && !handled.contains(job.id)) {
-                        carryOn(record, job);
+                        carryOn(record.run, job);
                     }
                 }
             } catch (RuntimeException e) {
@@ -151,27 +151,25 @@ public class RunService implements Runs, JobListener {
     }
 
     /** Submits the next step of an ended job of the run, when one is due and not submitted yet, and notes it handled. */
-    private void carryOn(RunRecordDTO record, JobDTO job) {
-        if (ScanThenInstall.mayCarryOn(record.run, job)) {
+    private void carryOn(RunDTO run, JobDTO job) {
+        if (ScanThenInstall.mayCarryOn(run, job)) {
             if (!carryingOn.add(job.id)) {
                 return; // another thread decides it now, and notes it handled
             }
             try {
-                installSelected(job);
+                installSelected(run, job);
             } finally {
                 carryingOn.remove(job.id);
             }
         }
-        records.handled(record.run.id, job.id);
+        records.handled(run.id, job.id);
     }
 
-    private void installSelected(JobDTO scan) {
-        // read again now that this thread alone decides: another may have submitted the install meanwhile
-        Optional<RunRecordDTO> fresh = records.get(scan.runId);
-        if (fresh.isEmpty() || RunState.followed(scan, jobsOf(fresh.get()), fresh.get())) {
+    private void installSelected(RunDTO run, JobDTO scan) {
+        // asked now that this thread alone decides: another may have submitted the install meanwhile
+        if (records.follower(scan.id).isPresent()) {
             return;
         }
-        RunDTO run = fresh.get().run;
         Optional<PolicyDTO> policy = policies.get(run.policyId);
         if (policy.isEmpty()) {
             LOG.warn("Run {}: its policy {} no longer exists; nothing is installed", run.id, run.policyId);

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -74,17 +73,5 @@ final class RunState {
             run.state = ok == outcomes.size() ? SUCCEEDED : ok == 0 ? FAILED : PARTIAL;
         }
         return run;
-    }
-
-    /** Whether a job of the run already carries on the scan: it names the scan, or the run noted it as doing so. */
-    static boolean followed(JobDTO scan, List<JobDTO> jobs, RunRecordDTO record) {
-        if (record.jobs != null && record.jobs.stream().anyMatch(n -> scan.id.equals(n.follows))) {
-            return true;
-        }
-        // an install the run started before it noted what each job follows
-        return jobs.stream().anyMatch(j -> scan.id.equals(j.follows) || j.follows == null
-                && j.kind == io.patchbay.api.dto.JobKind.INSTALL && Objects.equals(j.deviceId, scan.deviceId)
-                && Objects.equals(j.sourceId, scan.sourceId) && scan.endedAt != null && j.createdAt != null
-                && !j.createdAt.isBefore(scan.endedAt));
     }
 }

@@ -261,6 +261,16 @@ class RunServiceTest {
         }
 
         @Override
+        public Optional<RunDTO> run(String id) {
+            return Optional.ofNullable(runs.get(id));
+        }
+
+        @Override
+        public synchronized Optional<String> follower(String jobId) {
+            return noted.stream().filter(n -> jobId.equals(n.follows)).map(n -> n.jobId).findFirst();
+        }
+
+        @Override
         public PageDTO<RunRecordDTO> page(String name, String cursor, int limit) {
             PageDTO<RunRecordDTO> page = new PageDTO<>();
             page.items = runs.keySet().stream().map(id -> get(id).orElseThrow()).toList();

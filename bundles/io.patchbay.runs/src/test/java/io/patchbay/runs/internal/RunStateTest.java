@@ -5,7 +5,6 @@ import static io.patchbay.runs.internal.Samples.job;
 import static io.patchbay.runs.internal.Samples.noted;
 import static io.patchbay.runs.internal.Samples.policyRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -122,25 +121,5 @@ class RunStateTest {
         assertEquals("RUNNING", RunState.of(record, List.of(joined), DURING).state);
         noted(record, "joined", null, true);
         assertEquals("SUCCEEDED", RunState.of(record, List.of(joined), DURING).state);
-    }
-
-    @Test
-    void aScanIsFollowedByTheInstallTheRunNotedOrThatNamesIt() {
-        RunRecordDTO record = policyRun("r");
-        JobDTO scan = job("scan", JobKind.SCAN, JobState.SUCCEEDED, "r");
-        assertFalse(RunState.followed(scan, List.of(scan), record));
-        noted(record, "install", "scan", false);
-        assertTrue(RunState.followed(scan, List.of(scan), record), "noted by the run");
-
-        RunRecordDTO other = policyRun("r");
-        JobDTO install = job("install", JobKind.INSTALL, JobState.QUEUED, "r");
-        install.follows = "scan";
-        assertTrue(RunState.followed(scan, List.of(scan, install), other), "named by the install");
-
-        JobDTO older = job("older", JobKind.INSTALL, JobState.SUCCEEDED, "r");
-        older.createdAt = scan.endedAt.minusSeconds(1);
-        assertFalse(RunState.followed(scan, List.of(scan, older), other), "an install from before the scan ended");
-        older.createdAt = scan.endedAt.plusMillis(5);
-        assertTrue(RunState.followed(scan, List.of(scan, older), other), "one a run started before it noted them");
     }
 }

@@ -60,6 +60,23 @@ public class StoreRunRecords implements RunRecords {
     }
 
     @Override
+    public Optional<RunDTO> run(String id) {
+        return Rows.body(db, "SELECT body FROM pb_run WHERE id = ?", id, RunDTO.class);
+    }
+
+    @Override
+    public Optional<String> follower(String jobId) {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT job_id FROM pb_run_job WHERE follows = ?")) {
+                s.setString(1, jobId);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.of(r.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    @Override
     public PageDTO<RunRecordDTO> page(String name, String cursor, int limit) {
         int offset = Rows.offset(cursor, limit);
         return db.transaction(c -> {

@@ -62,6 +62,9 @@ class StoreRunRecordsTest {
         assertTrue(record.jobs.get(0).handled);
         assertFalse(record.jobs.get(1).handled);
         assertTrue(record.jobs.get(3).handled, "a job that joined the run is noted with its end");
+        assertEquals(java.util.Optional.of("install-a"), records.follower("scan-a"));
+        assertTrue(records.follower("scan-b").isEmpty());
+        assertEquals("Run r1", records.run("r1").orElseThrow().name);
     }
 
     @Test
