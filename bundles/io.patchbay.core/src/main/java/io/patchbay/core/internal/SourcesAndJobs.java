@@ -447,7 +447,9 @@ public class SourcesAndJobs implements Sources, Jobs {
 
     @Override
     public Optional<JobDTO> await(String id, Duration timeout) throws InterruptedException {
-        return runner.await(id, timeout);
+        RecordedJobs store = recorded;
+        Optional<JobDTO> held = runner.await(id, timeout);
+        return held.isPresent() || store == null ? held : store.get(id);
     }
 
     @Override
