@@ -170,6 +170,74 @@ class RunServiceTest {
         assertTrue(run.reason.contains("when the server stopped"), run.reason);
     }
 
+    @Test
+    void aSchedulerStartsAPolicyRunOverDevicesUntilADeadline() throws Exception {
+        DeviceDTO debian = new DeviceDTO();
+        debian.id = "d1";
+        debian.osFamily = "linux";
+        debian.osName = "debian";
+        set("devices", new Devices() {
+            @Override
+            public List<DeviceDTO> list() {
+                return List.of(debian);
+            }
+
+            @Override
+            public Optional<DeviceDTO> get(String id) {
+                return "d1".equals(id) ? Optional.of(debian) : Optional.empty();
+            }
+        });
+        set("sources", new io.patchbay.api.Sources() {
+            @Override
+            public List<io.patchbay.api.dto.SourceDTO> sources() {
+                return List.of(linuxSource("apt"), linuxSource("dnf"));
+            }
+
+            @Override
+            public Optional<io.patchbay.api.dto.SourceDTO> source(String id) {
+                return sources().stream().filter(s -> s.id.equals(id)).findFirst();
+            }
+
+            private io.patchbay.api.dto.SourceDTO linuxSource(String type) {
+                io.patchbay.api.dto.SourceDTO s = new io.patchbay.api.dto.SourceDTO();
+                s.id = type;
+                s.type = type;
+                s.platforms = List.of("linux");
+                s.state = "ACTIVE";
+                return s;
+            }
+
+            @Override
+            public io.patchbay.api.dto.SourceDTO drain(String id, Duration wait) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public io.patchbay.api.dto.SourceDTO resume(String id) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public io.patchbay.api.dto.SourceDTO replace(String id, java.io.InputStream jar, Duration wait) {
+                throw new UnsupportedOperationException();
+            }
+        });
+        Instant windowOpens = T0.plus(Duration.ofDays(1));
+        Instant windowCloses = windowOpens.plus(Duration.ofHours(3));
+        RunDTO run = runs.startPolicyRun(new PolicyRun("Patch Tuesday window", "p1", List.of("d1"), null,
+                windowOpens, windowCloses), null, "scheduler");
+        assertEquals(windowOpens, run.createdAt);
+        assertEquals(windowCloses, run.deadline);
+        assertEquals(180, run.durationMinutes);
+        assertEquals(List.of("source 'dnf' (dnf) does not patch debian: skipped on 1 device(s)"), run.skipped);
+        List<JobDTO> scans = runs.jobs(run.id);
+        assertEquals(1, scans.size(), scans.toString());
+        assertEquals("apt", scans.get(0).sourceId);
+        assertEquals(JobKind.SCAN, scans.get(0).kind);
+        assertEquals(run.id, scans.get(0).runId);
+        assertTrue(records.noted.stream().anyMatch(n -> n.jobId.equals(scans.get(0).id)), "noted as handed over");
+    }
+
     /** The job engine: keeps what it is given; may refuse, or hold a submit until released. */
     static class EngineFake implements Jobs {
         final Map<String, JobDTO> jobs = new ConcurrentHashMap<>();
