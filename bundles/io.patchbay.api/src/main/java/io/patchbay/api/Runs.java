@@ -25,9 +25,6 @@ public interface Runs {
     /** Runs, newest first; {@code name} filters by a part of the name, case-insensitive. */
     PageDTO<RunDTO> page(String name, String cursor, int limit);
 
-    /** The jobs of a run, one or two per device. */
+    /** The jobs of a run, one or two per device (and their retries), oldest first, as {@link Jobs#ofRun} has them. */
     List<JobDTO> jobs(String runId);
-
-    /** A job that ended, as it was recorded; jobs still under way are the engine's ({@link Jobs#get}). */
-    Optional<JobDTO> recordedJob(String jobId);
 }

@@ -141,10 +141,10 @@ class PolicyRunIT {
                     .json().get("id").asText();
             assertEquals("SUCCEEDED", Http.get("/jobs/" + scan + "?waitSeconds=20").json().get("state").asText());
             // the store hears of ended jobs on a thread of its own
-            org.osgi.framework.ServiceReference<io.patchbay.api.Runs> runs = context.getServiceReference(
-                    io.patchbay.api.Runs.class);
-            Await.until("the scan recorded", Duration.ofSeconds(10), () -> context.getService(runs)
-                    .recordedJob(scan).isPresent());
+            org.osgi.framework.ServiceReference<io.patchbay.api.RecordedJobs> recorded = context
+                    .getServiceReference(io.patchbay.api.RecordedJobs.class);
+            Await.until("the scan recorded", Duration.ofSeconds(10), () -> context.getService(recorded)
+                    .get(scan).isPresent());
             assertConsistent(false);
             assertEquals(204, StoreIT.delete("/blocklist/" + ruleId, "\"1\"").status());
             ruleId = null;

@@ -180,13 +180,15 @@ class RunsIT {
         });
         assertEquals("SUCCEEDED", job.get("state").asText());
         assertEquals(2, job.get("found").size(), "with what it found");
+        Http.Answer waited = Http.get("/jobs/" + id + "?waitSeconds=1");
+        assertEquals(200, waited.status(), "waiting for a job that ended before the restart: " + waited.body());
     }
 
     /** Whether the job's history is in the store: the engine hears of ended jobs on a thread of its own. */
     private boolean recorded(String jobId) {
-        org.osgi.framework.ServiceReference<io.patchbay.api.Runs> ref = context.getServiceReference(
-                io.patchbay.api.Runs.class);
-        return ref != null && context.getService(ref).recordedJob(jobId).isPresent();
+        org.osgi.framework.ServiceReference<io.patchbay.api.RecordedJobs> ref = context.getServiceReference(
+                io.patchbay.api.RecordedJobs.class);
+        return ref != null && context.getService(ref).get(jobId).isPresent();
     }
 
     @Test

@@ -42,6 +42,7 @@ import io.patchbay.api.JobListener;
 import io.patchbay.api.InvalidInputException;
 import io.patchbay.api.Jobs;
 import io.patchbay.api.NotFoundException;
+import io.patchbay.api.RecordedJobs;
 import io.patchbay.api.Sources;
 import io.patchbay.api.dto.BlockRuleDTO;
 import io.patchbay.api.dto.DeviceDTO;
@@ -134,6 +135,11 @@ public class SourcesAndJobs implements Sources, Jobs {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<HostProvider> hostProviders;
+
+    /** Jobs that ended before this process started, or that the runner no longer holds in memory. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile RecordedJobs recorded;
 
     // held as references and got when a job ends, never while this activates: the store's listener needs Jobs
     @Reference(service = JobListener.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -425,7 +431,8 @@ public class SourcesAndJobs implements Sources, Jobs {
 
     @Override
     public Optional<JobDTO> get(String id) {
-        return runner.get(id);
+        RecordedJobs store = recorded;
+        return runner.get(id).or(() -> store == null ? Optional.empty() : store.get(id));
     }
 
     @Override
@@ -435,15 +442,21 @@ public class SourcesAndJobs implements Sources, Jobs {
 
     @Override
     public List<JobDTO> ofRun(String runId) {
-        // the jobs this process still holds; the store's queue answers for every job of the run
-        List<JobDTO> of = new java.util.ArrayList<>(runner.list().stream().filter(j -> runId.equals(j.runId)).toList());
-        java.util.Collections.reverse(of);
-        return of;
+        // the jobs this process holds, and those that ended before it started or that it no longer holds
+        Map<String, JobDTO> of = new java.util.LinkedHashMap<>();
+        RecordedJobs store = recorded;
+        if (store != null) {
+            store.ofRun(runId).forEach(j -> of.put(j.id, j));
+        }
+        runner.list().stream().filter(j -> runId.equals(j.runId)).forEach(j -> of.put(j.id, j));
+        return of.values().stream().sorted(java.util.Comparator.comparing((JobDTO j) -> j.createdAt)).toList();
     }
 
     @Override
     public Optional<JobDTO> await(String id, Duration timeout) throws InterruptedException {
-        return runner.await(id, timeout);
+        RecordedJobs store = recorded;
+        Optional<JobDTO> held = runner.await(id, timeout);
+        return held.isPresent() || store == null ? held : store.get(id);
     }
 
     @Override

@@ -52,7 +52,7 @@ public class JobsResource {
     static final int MAX_WAIT_SECONDS = 60;
     private final Jobs jobs;
 
-    /** Jobs that ended before a restart are in the store's history. */
+    /** The runs a job may join; absent while the store is. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile Runs history;
@@ -125,10 +125,8 @@ public class JobsResource {
                     defaultValue = "0")) String wait)
             throws InterruptedException {
         int waitSeconds = Params.number("waitSeconds", wait, 0, 0, MAX_WAIT_SECONDS);
-        Runs history = this.history;
         return (waitSeconds == 0 ? jobs.get(id)
                 : LongPolls.waitOrNow(() -> jobs.await(id, Duration.ofSeconds(waitSeconds)), () -> jobs.get(id)))
-                .or(() -> history == null ? java.util.Optional.empty() : history.recordedJob(id))
                 .orElseThrow(() -> new NotFoundException("job", id));
     }
 

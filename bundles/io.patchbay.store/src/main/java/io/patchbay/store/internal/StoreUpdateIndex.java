@@ -85,6 +85,11 @@ public class StoreUpdateIndex implements UpdateIndex {
     }
 
     @Override
+    public Map<String, UpdateDTO> missingOn(String sourceId, String updateId) {
+        return missing.impacted(sourceId, updateId);
+    }
+
+    @Override
     public PageDTO<UpdateResultRowDTO> results(String runName, String update, String deviceId, String title,
             String cursor, int limit) {
         return records.results(runName, update, deviceId, title, cursor, limit);

@@ -28,7 +28,11 @@ class DatabaseTest {
 
     /** A bundle context that finds this bundle's migration scripts on disk. */
     BundleContext context() {
-        Path scripts = Path.of("src/main/resources/db/migration").toAbsolutePath();
+        return context(Path.of("src/main/resources/db/migration").toAbsolutePath());
+    }
+
+    /** A bundle context that finds the migration scripts in the folder. */
+    BundleContext context(Path scripts) {
         Bundle bundle = (Bundle) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Bundle.class },
                 (p, m, a) -> switch (m.getName()) {
                 case "findEntries" -> {
@@ -82,7 +86,7 @@ class DatabaseTest {
             return names;
         });
         assertEquals(java.util.Set.of("pb_schema_history", "pb_document", "pb_audit", "pb_run", "pb_job",
-                "pb_job_result", "pb_device_scan", "pb_device_update"), tables);
+                "pb_job_result", "pb_device_scan", "pb_device_update", "pb_run_job"), tables);
         db.transaction(c -> {
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO \"pb_schema_history\" (\"installed_rank\", \"version\", \"description\", "

@@ -1,4 +1,4 @@
-package io.patchbay.store.internal;
+package io.patchbay.runs.internal;
 
 import java.util.Locale;
 import java.util.Map;

@@ -1,42 +1,19 @@
-package io.patchbay.store.internal;
+package io.patchbay.runs.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.lang.reflect.Field;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.patchbay.api.InvalidInputException;
 import io.patchbay.api.dto.RunDTO;
 
 /** A run names each device and each source once: one listed twice would be scanned and patched twice. */
 class RunListsTest {
-    @TempDir
-    Path dir;
-    private Database db;
-    private StoreRuns runs;
-
-    @BeforeEach
-    void start() throws Exception {
-        db = new Database(new DatabaseTest().context(), DatabaseTest.config(), () -> dir);
-        StoreClock clock = new StoreClock();
-        Field f = StoreClock.class.getDeclaredField("clock");
-        f.setAccessible(true);
-        f.set(clock, Clock.systemUTC());
-        runs = new StoreRuns(new DatabaseTest().context(), db, clock);
-    }
-
-    @AfterEach
-    void stop() {
-        db.close();
-    }
+    // the lists are checked before any device, policy or source is looked at
+    private final RunService runs = new RunService();
 
     private static RunDTO run(List<String> deviceIds, List<String> sourceIds) {
         RunDTO run = new RunDTO();

@@ -1,4 +1,4 @@
-package io.patchbay.store.internal;
+package io.patchbay.runs.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
