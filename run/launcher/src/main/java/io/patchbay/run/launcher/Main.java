@@ -24,16 +24,21 @@ import java.util.stream.Collectors;
 
 /**
  * The runnable jar's entry point, before bnd's embedded launcher: keeps the framework storage in the data folder
- * across starts, and refuses at once to start on an address other machines can reach (until the API has
- * authentication, unless the operator opts in), on an HTTP port another process holds, or on a data folder another
- * server uses.
+ * across starts, and refuses at once to start with plain HTTP on an address other machines can reach (unless a
+ * reverse proxy terminates TLS), with HTTPS but no keystore, on a port another process holds, or on a data folder
+ * another server uses.
  */
 public final class Main {
     static final String DATA = "patchbay.data";
     static final String PORT = "org.osgi.service.http.port";
     static final String HOST = "org.apache.felix.http.host";
-    /** The opt-in to listen where other machines can reach the API; the rest bundle's ListenGuard reads it too. */
-    static final String ALLOW_REMOTE = "patchbay.http.allowRemote";
+    /** A reverse proxy terminates TLS in front of the server; the rest bundle's ListenGuard reads it too. */
+    static final String BEHIND_PROXY = "patchbay.http.behindProxy";
+    /** Felix HTTP's switches and keystore for plain HTTP and HTTPS. */
+    static final String HTTP_ENABLE = "org.apache.felix.http.enable";
+    static final String HTTPS_ENABLE = "org.apache.felix.https.enable";
+    static final String KEYSTORE = "org.apache.felix.https.keystore";
+    static final String SECURE_PORT = "org.osgi.service.http.port.secure";
     /** bnd's launcher reads these from system properties before its embedded launcher.properties. */
     static final String STORAGE = "launch.storage.dir";
     static final String KEEP = "launch.keep";
@@ -50,9 +55,14 @@ public final class Main {
         Properties launch = launchProperties();
         keepStorageInDataFolder(System.getProperties());
         String host = setting(launch, HOST, null);
-        String problem = listenProblem(host, setting(launch, ALLOW_REMOTE, null), Main::addresses);
+        Transport transport = Transport.of(key -> setting(launch, key, null));
+        String problem = transport.keystoreProblem();
         if (problem == null) {
-            problem = portProblem(host == null ? "" : host, setting(launch, PORT, "8080"));
+            problem = listenProblem(host, transport, Main::addresses);
+        }
+        if (problem == null) {
+            problem = transport.http() ? portProblem(host == null ? "" : host, setting(launch, PORT, "8080"))
+                    : portProblem(host == null ? "" : host, setting(launch, SECURE_PORT, "8443"));
         }
         if (problem == null) {
             problem = dataFolderProblem(Path.of(System.getProperty(DATA, "data")).toAbsolutePath().normalize());
@@ -87,18 +97,53 @@ public final class Main {
     }
 
     /**
-     * Why the server must not listen on {@code host}, or null when it may: every address it stands for is a loopback
-     * one, or the operator set {@code patchbay.http.allowRemote=true}. No host, an empty one, 0.0.0.0 and :: mean
-     * every interface. The resolver gives a name's addresses, none when it does not resolve.
+     * How clients reach the server: plain HTTP and HTTPS as Felix HTTP is told to serve them, and whether a reverse
+     * proxy terminates TLS in front of it.
      */
-    static String listenProblem(String host, String allowRemote, Function<String, InetAddress[]> resolver) {
-        if (Boolean.parseBoolean(allowRemote)) {
+    record Transport(boolean http, boolean https, String keystore, boolean behindProxy) {
+        static Transport of(Function<String, String> setting) {
+            String http = setting.apply(HTTP_ENABLE);
+            String keystore = setting.apply(KEYSTORE);
+            return new Transport(http == null || Boolean.parseBoolean(http),
+                    Boolean.parseBoolean(setting.apply(HTTPS_ENABLE)), keystore == null || keystore.isBlank() ? null
+                            : keystore, Boolean.parseBoolean(setting.apply(BEHIND_PROXY)));
+        }
+
+        /** Whether the network never sees the API in clear text: HTTPS alone, or a reverse proxy in front. */
+        boolean protectsTheNetwork() {
+            return behindProxy || https && !http;
+        }
+
+        /** Why HTTPS cannot start (no keystore, or one that cannot be read), or null when it can or is off. */
+        String keystoreProblem() {
+            if (!https) {
+                return null;
+            }
+            if (keystore == null) {
+                return HTTPS_ENABLE + "=true needs a keystore: set -D" + KEYSTORE + "=<file> (and "
+                        + KEYSTORE + ".password, " + KEYSTORE + ".key.password)";
+            }
+            Path file = Path.of(keystore);
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                return "the keystore " + KEYSTORE + "='" + keystore + "' is not a readable file";
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Why the server must not listen on {@code host}, or null when it may: every address it stands for is a loopback
+     * one, or the network sees only HTTPS (plain HTTP off) or a reverse proxy that terminates TLS. No host, an empty
+     * one, 0.0.0.0 and :: mean every interface. The resolver gives a name's addresses, none when it does not resolve.
+     */
+    static String listenProblem(String host, Transport transport, Function<String, InetAddress[]> resolver) {
+        if (transport.protectsTheNetwork()) {
             return null;
         }
         String name = hostPart(host == null ? "" : host);
         if (isWildcard(name)) {
             return reachable(host == null ? "every interface (" + HOST + " is not set)"
-                    : HOST + "='" + host + "' (every interface)");
+                    : HOST + "='" + host + "' (every interface)", transport);
         }
         InetAddress[] addresses = resolver.apply(name);
         if (addresses.length == 0) {
@@ -110,7 +155,7 @@ public final class Main {
         }
         String resolved = Arrays.stream(addresses).map(InetAddress::getHostAddress)
                 .filter(a -> !hostPart(a).equals(name)).collect(Collectors.joining(", "));
-        return reachable(HOST + "='" + host + "'" + (resolved.isEmpty() ? "" : " (" + resolved + ")"));
+        return reachable(HOST + "='" + host + "'" + (resolved.isEmpty() ? "" : " (" + resolved + ")"), transport);
     }
 
     /** The addresses of a host name from DNS and the hosts file; none when it does not resolve. */
@@ -122,10 +167,12 @@ public final class Main {
         }
     }
 
-    private static String reachable(String where) {
-        return "it would listen on " + where + ", which other machines can reach, and the API has no authentication "
-                + "yet; set -D" + HOST + "=127.0.0.1, or start with -D" + ALLOW_REMOTE + "=true to serve the API to "
-                + "the network anyway";
+    private static String reachable(String where, Transport transport) {
+        return "it would listen on " + where + ", which other machines can reach, with plain HTTP"
+                + (transport.https() ? " beside HTTPS" : "") + ": tokens would cross the network in clear text. Serve "
+                + "HTTPS only (-D" + HTTPS_ENABLE + "=true -D" + KEYSTORE + "=<file> -D" + HTTP_ENABLE + "=false), "
+                + "or start with -D" + BEHIND_PROXY + "=true when a reverse proxy terminates TLS, or set -D" + HOST
+                + "=127.0.0.1";
     }
 
     /** A host as written in a property: lower case, without brackets around an IPv6 literal or a final dot. */
