@@ -301,4 +301,46 @@ class CredentialsIT {
             assertTrue(a.raw().headers().firstValue("Content-Security-Policy").orElse("").contains("'none'"));
         }
     }
+
+    /** A request on a socket of its own, with the headers given (and no others but Host); the whole answer. */
+    private static String rawRequest(String method, String path, String... headers) throws IOException {
+        URI base = URI.create(Http.api());
+        try (Socket s = new Socket(base.getHost(), base.getPort())) {
+            s.setSoTimeout(30_000);
+            StringBuilder request = new StringBuilder(method + " " + base.getPath() + path + " HTTP/1.1\r\nHost: "
+                    + base.getHost() + ":" + base.getPort() + "\r\nConnection: close\r\n");
+            for (String h : headers) {
+                request.append(h).append("\r\n");
+            }
+            s.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void onlyListedOriginsAreGrantedCrossOriginAccess() throws Exception {
+        String console = "https://console.example.org";
+        String preflight = rawRequest("OPTIONS", "/devices", "Origin: " + console,
+                "Access-Control-Request-Method: POST", "Access-Control-Request-Headers: authorization");
+        assertTrue(preflight.startsWith("HTTP/1.1 401"), "no CORS by default: " + preflight);
+        assertFalse(preflight.toLowerCase(java.util.Locale.ROOT).contains("access-control-allow-origin"), preflight);
+        System.setProperty("patchbay.http.corsOrigins", "https://other.example.org, " + console);
+        try {
+            String granted = rawRequest("OPTIONS", "/devices", "Origin: " + console,
+                    "Access-Control-Request-Method: POST", "Access-Control-Request-Headers: authorization");
+            assertTrue(granted.startsWith("HTTP/1.1 204"), granted);
+            assertTrue(granted.contains("Access-Control-Allow-Origin: " + console), granted);
+            assertTrue(granted.contains("Authorization"), granted);
+            String read = rawRequest("GET", "/devices?limit=1", "Origin: " + console, "Authorization: "
+                    + Http.bearer());
+            assertTrue(read.startsWith("HTTP/1.1 200") && read.contains("Access-Control-Allow-Origin: " + console),
+                    read);
+            String stranger = rawRequest("OPTIONS", "/devices", "Origin: https://attacker.example.com",
+                    "Access-Control-Request-Method: POST");
+            assertFalse(stranger.toLowerCase(java.util.Locale.ROOT).contains("access-control-allow-origin"),
+                    stranger);
+        } finally {
+            System.clearProperty("patchbay.http.corsOrigins");
+        }
+    }
 }

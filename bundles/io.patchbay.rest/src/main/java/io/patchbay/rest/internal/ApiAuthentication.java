@@ -46,6 +46,8 @@ public class ApiAuthentication implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(ApiAuthentication.class);
     static final String BEHIND_PROXY = "patchbay.http.behindProxy";
     static final String CHALLENGE = "Bearer realm=\"patchbay\"";
+    /** Origins of consoles served elsewhere that browsers may let call the API (CORS), comma-separated. */
+    static final String CORS_ORIGINS = "patchbay.http.corsOrigins";
 
     // highest service ranking last, as DS orders them
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -72,6 +74,9 @@ public class ApiAuthentication implements Filter {
         String uri = request.getRequestURI() == null ? "" : request.getRequestURI();
         if (!(uri.equals(ApiGate.API) || uri.startsWith(ApiGate.API + "/"))) {
             chain.doFilter(request, response);
+            return;
+        }
+        if (crossOrigin(request, response)) {
             return;
         }
         List<String> segments = segments(uri.substring(ApiGate.API.length()));
@@ -167,6 +172,36 @@ public class ApiAuthentication implements Filter {
             }
         }
         return request.getRemoteAddr();
+    }
+
+    /**
+     * CORS for the origins listed in {@value #CORS_ORIGINS} only (a console served elsewhere): their requests may read
+     * answers, and their preflights are answered here, before authentication, as browsers send them without
+     * credentials. Other origins get no CORS header, so browsers keep their pages out.
+     *
+     * @return whether the request was a preflight, answered
+     */
+    private boolean crossOrigin(HttpServletRequest request, HttpServletResponse response) {
+        String origin = request.getHeader("Origin");
+        if (origin == null) {
+            return false;
+        }
+        String listed = context.getProperty(CORS_ORIGINS);
+        if (listed == null || java.util.Arrays.stream(listed.split(",")).map(String::strip)
+                .noneMatch(o -> !o.isEmpty() && o.equalsIgnoreCase(origin.strip()))) {
+            return false;
+        }
+        response.setHeader("Access-Control-Allow-Origin", origin.strip());
+        response.addHeader("Vary", "Origin");
+        response.setHeader("Access-Control-Expose-Headers", "ETag, Location, Retry-After, WWW-Authenticate");
+        if ("OPTIONS".equals(request.getMethod()) && request.getHeader("Access-Control-Request-Method") != null) {
+            response.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE");
+            response.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, If-Match");
+            response.setHeader("Access-Control-Max-Age", "600");
+            response.setStatus(204);
+            return true;
+        }
+        return false;
     }
 
     static void securityHeaders(HttpServletRequest request, HttpServletResponse response) {
