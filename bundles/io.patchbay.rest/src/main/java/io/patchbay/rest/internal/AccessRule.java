@@ -45,16 +45,14 @@ record AccessRule(Role role, String deviceId, String why) {
         return none(method, segments);
     }
 
+    /** Admins only: an unknown path is their 404, and an endpoint added without a rule reaches no one else. */
     private static AccessRule none(String method, List<String> segments) {
-        return new AccessRule(null, null, method + " /" + String.join("/", segments)
-                + " has no access rule, so no one may use it");
+        return new AccessRule(Role.ADMIN, null, method + " /" + String.join("/", segments)
+                + " has no access rule, so only admins may use it");
     }
 
     /** Why the caller may not do this, or null when it may. */
     String refusal(CallerDTO caller) {
-        if (role == null) {
-            return why;
-        }
         if (role == Role.DEVICE) {
             if (caller.role != Role.DEVICE) {
                 return "Only a device's agent, with its device secret, may use /agent/devices/" + deviceId;
@@ -65,7 +63,10 @@ record AccessRule(Role role, String deviceId, String why) {
         if (caller.role == Role.DEVICE) {
             return "A device secret reaches only its device's /agent/devices/" + caller.deviceId + "/ endpoints";
         }
-        return caller.role.includes(role) ? null
-                : "This needs the role " + role + " or higher; '" + caller.name + "' has " + caller.role;
+        if (caller.role.includes(role)) {
+            return null;
+        }
+        return why != null ? why : "This needs the role " + role + " or higher; '" + caller.name + "' has "
+                + caller.role;
     }
 }
