@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.Optional;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -17,19 +19,29 @@ import org.slf4j.LoggerFactory;
 import io.patchbay.api.DataFolder;
 import io.patchbay.api.security.Credentials;
 import io.patchbay.api.security.IssuedCredentialDTO;
+import io.patchbay.api.security.Role;
 
 /**
  * On the first start of a store, issues the first admin token and writes it to {@code first-admin-token} in the data
- * folder, readable by the server's user only; the log says where, never the token.
+ * folder, readable by the server's user only; the log says where, never the token. Started with
+ * {@code patchbay.security.newAdminToken=true}, writes a new admin token there (when every other is lost).
  */
 @Component(service = {}, immediate = true)
 public class FirstAdminToken {
     private static final Logger LOG = LoggerFactory.getLogger(FirstAdminToken.class);
     static final String FILE = "first-admin-token";
 
+    /** Set at start to get a new admin token when every admin token is lost: who can start the server may. */
+    static final String NEW_ADMIN_TOKEN = "patchbay.security.newAdminToken";
+
     @Activate
-    public FirstAdminToken(@Reference Credentials credentials, @Reference DataFolder data) {
+    public FirstAdminToken(@Reference Credentials credentials, @Reference DataFolder data, BundleContext context) {
         Optional<IssuedCredentialDTO> first = credentials.issueFirstAdminToken();
+        if (first.isEmpty() && Boolean.parseBoolean(context.getProperty(NEW_ADMIN_TOKEN))) {
+            first = Optional.of(credentials.issueToken("admin-" + Instant.now().getEpochSecond(), Role.ADMIN, null,
+                    "patchbay"));
+            LOG.warn("A new admin token was issued because {}=true; start without it from now on", NEW_ADMIN_TOKEN);
+        }
         if (first.isEmpty()) {
             return;
         }
@@ -41,8 +53,8 @@ public class FirstAdminToken {
                     file);
         } catch (IOException | RuntimeException e) {
             credentials.revokeToken(first.get().id, "patchbay");
-            LOG.error("The first admin token could not be written to {} ({}), so it was revoked; no admin token "
-                    + "exists: start with an empty store", file, e.toString());
+            LOG.error("The admin token could not be written to {} ({}), so it was revoked; make the data folder "
+                    + "writable and start once with -D{}=true", file, e.toString(), NEW_ADMIN_TOKEN);
         }
     }
 
