@@ -55,13 +55,13 @@ public final class Main {
         Properties launch = launchProperties();
         keepStorageInDataFolder(System.getProperties());
         String host = setting(launch, HOST, null);
-        Transport transport = Transport.of(key -> setting(launch, key, null));
-        String problem = transport.keystoreProblem();
+        Function<String, String> settings = key -> setting(launch, key, null);
+        String problem = keystoreProblem(settings);
         if (problem == null) {
-            problem = listenProblem(host, transport, Main::addresses);
+            problem = listenProblem(host, settings, Main::addresses);
         }
         if (problem == null) {
-            problem = transport.http() ? portProblem(host == null ? "" : host, setting(launch, PORT, "8080"))
+            problem = httpEnabled(settings) ? portProblem(host == null ? "" : host, setting(launch, PORT, "8080"))
                     : portProblem(host == null ? "" : host, setting(launch, SECURE_PORT, "8443"));
         }
         if (problem == null) {
@@ -96,39 +96,36 @@ public final class Main {
         }
     }
 
-    /**
-     * How clients reach the server: plain HTTP and HTTPS as Felix HTTP is told to serve them, and whether a reverse
-     * proxy terminates TLS in front of it.
-     */
-    record Transport(boolean http, boolean https, String keystore, boolean behindProxy) {
-        static Transport of(Function<String, String> setting) {
-            String http = setting.apply(HTTP_ENABLE);
-            String keystore = setting.apply(KEYSTORE);
-            return new Transport(http == null || Boolean.parseBoolean(http),
-                    Boolean.parseBoolean(setting.apply(HTTPS_ENABLE)), keystore == null || keystore.isBlank() ? null
-                            : keystore, Boolean.parseBoolean(setting.apply(BEHIND_PROXY)));
-        }
+    /** Whether plain HTTP is served: Felix HTTP serves it unless told not to. */
+    static boolean httpEnabled(Function<String, String> setting) {
+        String http = setting.apply(HTTP_ENABLE);
+        return http == null || Boolean.parseBoolean(http);
+    }
 
-        /** Whether the network never sees the API in clear text: HTTPS alone, or a reverse proxy in front. */
-        boolean protectsTheNetwork() {
-            return behindProxy || https && !http;
-        }
+    static boolean httpsEnabled(Function<String, String> setting) {
+        return Boolean.parseBoolean(setting.apply(HTTPS_ENABLE));
+    }
 
-        /** Why HTTPS cannot start (no keystore, or one that cannot be read), or null when it can or is off. */
-        String keystoreProblem() {
-            if (!https) {
-                return null;
-            }
-            if (keystore == null) {
-                return HTTPS_ENABLE + "=true needs a keystore: set -D" + KEYSTORE + "=<file> (and "
-                        + KEYSTORE + ".password, " + KEYSTORE + ".key.password)";
-            }
-            Path file = Path.of(keystore);
-            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-                return "the keystore " + KEYSTORE + "='" + keystore + "' is not a readable file";
-            }
+    /** Whether the network never sees the API in clear text: HTTPS alone, or a reverse proxy in front. */
+    static boolean protectsTheNetwork(Function<String, String> setting) {
+        return Boolean.parseBoolean(setting.apply(BEHIND_PROXY)) || httpsEnabled(setting) && !httpEnabled(setting);
+    }
+
+    /** Why HTTPS cannot start (no keystore, or one that cannot be read), or null when it can or is off. */
+    static String keystoreProblem(Function<String, String> setting) {
+        if (!httpsEnabled(setting)) {
             return null;
         }
+        String keystore = setting.apply(KEYSTORE);
+        if (keystore == null || keystore.isBlank()) {
+            return HTTPS_ENABLE + "=true needs a keystore: set -D" + KEYSTORE + "=<file> (and " + KEYSTORE
+                    + ".password, " + KEYSTORE + ".key.password)";
+        }
+        Path file = Path.of(keystore);
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            return "the keystore " + KEYSTORE + "='" + keystore + "' is not a readable file";
+        }
+        return null;
     }
 
     /**
@@ -136,14 +133,15 @@ public final class Main {
      * one, or the network sees only HTTPS (plain HTTP off) or a reverse proxy that terminates TLS. No host, an empty
      * one, 0.0.0.0 and :: mean every interface. The resolver gives a name's addresses, none when it does not resolve.
      */
-    static String listenProblem(String host, Transport transport, Function<String, InetAddress[]> resolver) {
-        if (transport.protectsTheNetwork()) {
+    static String listenProblem(String host, Function<String, String> setting,
+            Function<String, InetAddress[]> resolver) {
+        if (protectsTheNetwork(setting)) {
             return null;
         }
         String name = hostPart(host == null ? "" : host);
         if (isWildcard(name)) {
             return reachable(host == null ? "every interface (" + HOST + " is not set)"
-                    : HOST + "='" + host + "' (every interface)", transport);
+                    : HOST + "='" + host + "' (every interface)", setting);
         }
         InetAddress[] addresses = resolver.apply(name);
         if (addresses.length == 0) {
@@ -155,7 +153,7 @@ public final class Main {
         }
         String resolved = Arrays.stream(addresses).map(InetAddress::getHostAddress)
                 .filter(a -> !hostPart(a).equals(name)).collect(Collectors.joining(", "));
-        return reachable(HOST + "='" + host + "'" + (resolved.isEmpty() ? "" : " (" + resolved + ")"), transport);
+        return reachable(HOST + "='" + host + "'" + (resolved.isEmpty() ? "" : " (" + resolved + ")"), setting);
     }
 
     /** The addresses of a host name from DNS and the hosts file; none when it does not resolve. */
@@ -167,9 +165,9 @@ public final class Main {
         }
     }
 
-    private static String reachable(String where, Transport transport) {
+    private static String reachable(String where, Function<String, String> setting) {
         return "it would listen on " + where + ", which other machines can reach, with plain HTTP"
-                + (transport.https() ? " beside HTTPS" : "") + ": tokens would cross the network in clear text. Serve "
+                + (httpsEnabled(setting) ? " beside HTTPS" : "") + ": tokens would cross the network in clear text. Serve "
                 + "HTTPS only (-D" + HTTPS_ENABLE + "=true -D" + KEYSTORE + "=<file> -D" + HTTP_ENABLE + "=false), "
                 + "or start with -D" + BEHIND_PROXY + "=true when a reverse proxy terminates TLS, or set -D" + HOST
                 + "=127.0.0.1";

@@ -38,14 +38,14 @@ class MainTest {
         return addresses;
     };
 
-    private static final Main.Transport PLAIN = Main.Transport.of(Map.<String, String>of()::get);
+    private static final Function<String, String> PLAIN = Map.<String, String>of()::get;
 
-    private static Main.Transport transport(String... keysAndValues) {
+    private static Function<String, String> transport(String... keysAndValues) {
         Map<String, String> settings = new java.util.HashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             settings.put(keysAndValues[i], keysAndValues[i + 1]);
         }
-        return Main.Transport.of(settings::get);
+        return settings::get;
     }
 
     @Test
@@ -74,25 +74,32 @@ class MainTest {
         assertTrue(Main.listenProblem("0.0.0.0", transport("patchbay.http.behindProxy", "yes"), HOSTS) != null,
                 "only true opts in");
         Path keystore = java.nio.file.Files.writeString(dir.resolve("server.p12"), "not checked here");
-        Main.Transport both = transport("org.apache.felix.https.enable", "true", "org.apache.felix.https.keystore",
+        Function<String, String> both = transport("org.apache.felix.https.enable", "true", "org.apache.felix.https.keystore",
                 keystore.toString());
         String beside = Main.listenProblem("0.0.0.0", both, HOSTS);
         assertTrue(beside != null && beside.contains("beside HTTPS"), "plain HTTP beside HTTPS: " + beside);
-        Main.Transport httpsOnly = transport("org.apache.felix.https.enable", "true",
+        Function<String, String> httpsOnly = transport("org.apache.felix.https.enable", "true",
                 "org.apache.felix.https.keystore", keystore.toString(), "org.apache.felix.http.enable", "false");
         assertNull(Main.listenProblem("0.0.0.0", httpsOnly, HOSTS));
-        assertNull(httpsOnly.keystoreProblem());
+        assertNull(Main.keystoreProblem(httpsOnly));
+    }
+
+    @Test
+    void mainIsOneClassAsTheRunnableJarCarriesItAlone() {
+        // run/patchbay.bndrun puts Main.class alone into the jar: a nested or anonymous class would be missing there
+        assertEquals(0, Main.class.getDeclaredClasses().length);
+        assertNull(Main.class.getEnclosingClass());
     }
 
     @Test
     void httpsWithoutAReadableKeystoreIsRefused(@org.junit.jupiter.api.io.TempDir Path dir) {
-        String none = transport("org.apache.felix.https.enable", "true").keystoreProblem();
+        String none = Main.keystoreProblem(transport("org.apache.felix.https.enable", "true"));
         assertTrue(none != null && none.contains("org.apache.felix.https.keystore=<file>"), none);
-        String missing = transport("org.apache.felix.https.enable", "true", "org.apache.felix.https.keystore",
-                dir.resolve("nope.p12").toString()).keystoreProblem();
+        String missing = Main.keystoreProblem(transport("org.apache.felix.https.enable", "true",
+                "org.apache.felix.https.keystore", dir.resolve("nope.p12").toString()));
         assertTrue(missing != null && missing.contains("nope.p12") && missing.contains("not a readable file"),
                 missing);
-        assertNull(PLAIN.keystoreProblem());
+        assertNull(Main.keystoreProblem(PLAIN));
     }
 
     @Test
