@@ -57,7 +57,7 @@ class AccessIT {
         for (String admin : List.of("POST /sources/{id}/drain", "DELETE /sources/{id}/drain",
                 "PUT /sources/{id}/bundle", "GET /tokens", "POST /tokens", "GET /tokens/{id}", "DELETE /tokens/{id}",
                 "GET /devices/{id}/credentials", "POST /devices/{id}/credentials",
-                "DELETE /devices/{id}/credentials")) {
+                "DELETE /devices/{id}/credentials", "POST /plugins")) {
             LOWEST.put(admin, Role.ADMIN);
         }
     }
@@ -156,7 +156,7 @@ class AccessIT {
     /** A request any caller could send: an empty JSON object or a few bytes where the endpoint takes a body. */
     private static HttpRequest.Builder request(String method, String path, String bearer) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(Http.api() + path)).header("Authorization", bearer);
-        if (path.endsWith("/bundle")) {
+        if (path.endsWith("/bundle") || path.equals("/plugins")) {
             return b.header("Content-Type", "application/java-archive")
                     .method(method, HttpRequest.BodyPublishers.ofByteArray(new byte[] { 'P', 'K' }));
         }
