@@ -83,7 +83,8 @@ class StoreCredentialsTest {
         assertTrue(credentials.authenticate(revoked.secret).isEmpty());
         at(start.plus(Duration.ofHours(1)));
         assertTrue(credentials.authenticate(hour.secret).isEmpty(), "expired at its expiry");
-        assertEquals(start, credentials.tokens().get(0).lastUsedAt, "last use kept");
+        assertEquals(start, credentials.tokens().stream().filter(t -> t.id.equals(hour.id)).findFirst().orElseThrow()
+                .lastUsedAt, "last use kept");
         assertThrows(NotFoundException.class, () -> credentials.revokeToken("no-such-token", "alice"));
         InvalidInputException past = assertThrows(InvalidInputException.class,
                 () -> credentials.issueToken("past", Role.READ_ONLY, start, "alice"));
