@@ -13,9 +13,16 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 JAR = os.path.abspath(os.path.join(HERE, "..", "target", "patchbay.jar"))
 
 
+# the server's first admin token, read from its data folder once it has written it
+TOKEN = {"value": None}
+
+
 def request(method, url, body=None):
     data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json"}
+    if TOKEN["value"]:
+        headers["Authorization"] = "Bearer " + TOKEN["value"]
+    req = urllib.request.Request(url, data=data, method=method, headers=headers)
     with urllib.request.urlopen(req, timeout=30) as r:
         return r.status, r.read()
 
@@ -54,8 +61,13 @@ def measure(label, props, port, seconds, clients):
     proc = subprocess.Popen(cmd, cwd=work_dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/api/v1"
     try:
+        token_file = os.path.join(work_dir, "data", "first-admin-token")
+        TOKEN["value"] = None
         for _ in range(600):
             try:
+                if TOKEN["value"] is None and os.path.exists(token_file):
+                    with open(token_file) as f:
+                        TOKEN["value"] = f.read().strip() or None
                 if request("GET", base + "/devices?limit=1")[0] == 200:
                     break
             except Exception:

@@ -18,7 +18,7 @@ import org.osgi.test.junit5.context.BundleContextExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Every write is audited under who asks (the X-Patchbay-User header for now), never under a name in the body. */
+/** Every write is audited under who asks (the name of the token it authenticates with), never under a name in the body. */
 @ExtendWith(BundleContextExtension.class)
 @ExtendWith(JobsCleanup.class)
 class AuditTruthIT {
@@ -40,7 +40,7 @@ class AuditTruthIT {
 
     private static Http.Answer delete(String path, String etag, String user) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(Http.api() + path)).DELETE()
-                .header("X-Patchbay-User", user);
+                .header("Authorization", Http.bearerOf(user));
         if (etag != null) {
             b.header("If-Match", etag);
         }
@@ -50,7 +50,7 @@ class AuditTruthIT {
     /** A POST that takes no body (a drain, a cancel), as the API asks for one. */
     private static Http.Answer postEmpty(String path, String user) throws Exception {
         return Http.send(HttpRequest.newBuilder(URI.create(Http.api() + path)).header("Content-Type",
-                "application/json").header("X-Patchbay-User", user).POST(HttpRequest.BodyPublishers.noBody()));
+                "application/json").header("Authorization", Http.bearerOf(user)).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     private static JsonNode audit(String entity, String id) throws Exception {
@@ -116,7 +116,7 @@ class AuditTruthIT {
         Http.Answer cancelled = postEmpty("/jobs/" + jobId + "/cancel", "grace@example.com");
         assertEquals(202, cancelled.status(), cancelled.body());
         Http.Answer resumed = Http.send(HttpRequest.newBuilder(URI.create(Http.api() + "/sources/test/drain"))
-                .DELETE().header("X-Patchbay-User", "heidi@example.com"));
+                .DELETE().header("Authorization", Http.bearerOf("heidi@example.com")));
         assertEquals(200, resumed.status(), resumed.body());
 
         JsonNode source = audit("source", "test");

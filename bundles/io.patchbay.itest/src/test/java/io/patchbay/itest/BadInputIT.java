@@ -103,8 +103,8 @@ class BadInputIT {
                 "lastCheckIn", "until now");
         assertProblem(Http.post("/devices", device(",\"lastCheckIn\":\"-999999999-01-01T00:00:00Z\"")), 400,
                 "lastCheckIn", "until now");
-        assertProblem(post("/groups", "{\"name\":\"" + System.nanoTime() + "\"}",
-                Map.of("X-Patchbay-User", "u".repeat(256))), 400, "X-Patchbay-User", "at most 255");
+        assertProblem(Http.post("/tokens", "{\"name\":\"" + "u".repeat(256) + "\",\"role\":\"OPERATOR\"}"), 400,
+                "name", "at most 255");
         assertProblem(Http.post("/blocklist", "{\"updateId\":\"" + "k".repeat(256) + "\"}"), 400, "updateId",
                 "at most 255");
         assertProblem(Http.post("/blocklist", "{\"sourceType\":\"" + "t".repeat(65) + "\"}"), 400, "sourceType",

@@ -10,11 +10,18 @@ import java.time.Duration;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Real HTTP against the server running in this framework. */
+import io.patchbay.api.security.Credentials;
+import io.patchbay.api.security.Role;
+
+/**
+ * Real HTTP against the server running in this framework, as an admin: every request carries an admin token unless
+ * it names its own {@code Authorization} (an empty value sends none).
+ */
 final class Http {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -29,7 +36,48 @@ final class Http {
         }
     }
 
+    private static volatile String adminToken;
+
     private Http() {
+    }
+
+    /** An admin token of the tests, issued once through the store's credentials service. */
+    static synchronized String adminToken() {
+        if (adminToken == null) {
+            adminToken = issue("itest-admin", Role.ADMIN);
+        }
+        return adminToken;
+    }
+
+    /** Issues a token with the role, waiting for the store's credentials service. */
+    static String issue(String name, Role role) {
+        BundleContext context = FrameworkUtil.getBundle(Http.class).getBundleContext();
+        ServiceTracker<Credentials, Credentials> tracker = new ServiceTracker<>(context, Credentials.class, null);
+        tracker.open();
+        try {
+            Credentials credentials = tracker.waitForService(60_000);
+            if (credentials == null) {
+                throw new AssertionError("no credentials service (is the store up?)");
+            }
+            return credentials.issueToken(name, role, null, "itest").secret;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } finally {
+            tracker.close();
+        }
+    }
+
+    private static final java.util.Map<String, String> NAMED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The value of an {@code Authorization} header with an admin token named {@code user}: its audit actor. */
+    static String bearerOf(String user) {
+        return "Bearer " + NAMED.computeIfAbsent(user, u -> issue(u, Role.ADMIN));
+    }
+
+    /** The value of an {@code Authorization} header with the tests' admin token. */
+    static String bearer() {
+        return "Bearer " + adminToken();
     }
 
     /** The base URL of the API, from the endpoint the HTTP runtime advertises. */
@@ -95,6 +143,9 @@ final class Http {
             StringBuilder req = new StringBuilder(method + " " + base.getPath() + pathAndQuery + " HTTP/1.1\r\n");
             req.append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n");
             req.append("Connection: close\r\n");
+            if (headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("Authorization"))) {
+                req.append("Authorization: ").append(bearer()).append("\r\n");
+            }
             headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
             byte[] b = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             if (body != null) {
@@ -120,8 +171,14 @@ final class Http {
     }
 
     static Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> r = CLIENT.send(request.timeout(Duration.ofSeconds(90)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest built = request.timeout(Duration.ofSeconds(90)).build();
+        java.util.Optional<String> named = built.headers().firstValue("Authorization");
+        if (named.isEmpty()) {
+            built = HttpRequest.newBuilder(built, (n, v) -> true).header("Authorization", bearer()).build();
+        } else if (named.get().isEmpty()) {
+            built = HttpRequest.newBuilder(built, (n, v) -> !n.equalsIgnoreCase("Authorization")).build();
+        }
+        HttpResponse<String> r = CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
         return new Answer(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r);
     }
 

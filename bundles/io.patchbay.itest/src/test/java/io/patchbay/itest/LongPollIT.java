@@ -64,7 +64,7 @@ class LongPollIT {
         List<CompletableFuture<HttpResponse<String>>> waits = new ArrayList<>();
         for (int i = 0; i < WAITERS; i++) {
             waits.add(client.sendAsync(HttpRequest.newBuilder(URI.create(Http.api() + "/jobs/" + id
-                    + "?waitSeconds=30")).timeout(Duration.ofSeconds(60)).GET().build(),
+                    + "?waitSeconds=30")).header("Authorization", Http.bearer()).timeout(Duration.ofSeconds(60)).GET().build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
         try {

@@ -32,6 +32,7 @@ class OriginIT {
             socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
             out.write((method + " " + base.getPath() + path + " HTTP/1.1\r\nHost: " + host + "\r\n"
+                    + "Authorization: " + Http.bearer() + "\r\n"
                     + "Content-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = socket.getInputStream();

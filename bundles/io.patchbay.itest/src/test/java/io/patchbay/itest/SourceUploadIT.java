@@ -171,4 +171,91 @@ class SourceUploadIT {
         assertEquals("1.0.1", a.json().get("bundleVersion").asText());
         assertEquals("ACTIVE", a.json().get("state").asText());
     }
+
+    /** Runs a JDK tool (keytool, jarsigner) and fails with its output when it fails. */
+    private static void tool(String name, String... args) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>();
+        command.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", name).toString());
+        command.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), name + ": " + output);
+    }
+
+    /** A key pair named {@code alias} in a new PKCS#12 keystore, and its certificate exported as PEM. */
+    private static java.nio.file.Path[] signer(java.nio.file.Path dir, String alias) throws Exception {
+        java.nio.file.Path keystore = dir.resolve(alias + ".p12");
+        java.nio.file.Path cert = dir.resolve(alias + ".pem");
+        tool("keytool", "-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                "-dname", "CN=" + alias + ",O=Patchbay tests", "-storetype", "PKCS12", "-keystore",
+                keystore.toString(), "-storepass", "secret", "-keypass", "secret");
+        tool("keytool", "-exportcert", "-rfc", "-alias", alias, "-keystore", keystore.toString(), "-storepass",
+                "secret", "-file", cert.toString());
+        return new java.nio.file.Path[] { keystore, cert };
+    }
+
+    private static byte[] signed(byte[] jar, java.nio.file.Path keystore, String alias, java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path unsigned = dir.resolve("unsigned-" + System.nanoTime() + ".jar");
+        java.nio.file.Path out = dir.resolve("signed-" + System.nanoTime() + ".jar");
+        java.nio.file.Files.write(unsigned, jar);
+        tool("jarsigner", "-keystore", keystore.toString(), "-storepass", "secret", "-signedjar", out.toString(),
+                unsigned.toString(), alias);
+        return java.nio.file.Files.readAllBytes(out);
+    }
+
+    /** The jar with one byte added to its component description, its signature files kept as they were. */
+    private static byte[] tampered(byte[] jar) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new ByteArrayInputStream(jar));
+                java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null;) {
+                byte[] content = in.readAllBytes();
+                if (e.getName().startsWith("OSGI-INF/") && e.getName().endsWith(".xml")) {
+                    content = java.util.Arrays.copyOf(content, content.length + 1);
+                    content[content.length - 1] = ' ';
+                }
+                zip.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                zip.write(content);
+                zip.closeEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void withTrustedCertificatesOnlyJarsTheySignedAreTakenAndTheSignerIsAudited(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path[] vendor = signer(dir, "vendor");
+        java.nio.file.Path[] stranger = signer(dir, "stranger");
+        byte[] jar = Fixtures.testSource("1.0.1");
+        byte[] byVendor = signed(jar, vendor[0], "vendor", dir);
+        System.setProperty("patchbay.plugins.trustedCertificates", vendor[1].toString());
+        try {
+            assertRefused(jar, "not signed");
+            assertRefused(signed(jar, stranger[0], "stranger", dir), "not a signer this server trusts");
+            assertRefused(tampered(byVendor), "does not match its content");
+            Http.Answer a = upload(byVendor);
+            assertEquals(200, a.status(), a.body());
+            assertEquals("1.0.1", a.json().get("bundleVersion").asText());
+        } finally {
+            System.clearProperty("patchbay.plugins.trustedCertificates");
+        }
+        com.fasterxml.jackson.databind.JsonNode audited = Http.get("/audit?entity=source&entityId=test").json()
+                .get("items").get(0);
+        assertEquals("replace", audited.get("action").asText(), audited.toString());
+        com.fasterxml.jackson.databind.JsonNode after = Http.JSON.readTree(audited.get("after").asText());
+        assertTrue(after.get("signer").asText().contains("CN=vendor"), after.toString());
+        assertEquals(64, after.get("sha256").asText().length(), after.toString());
+    }
+
+    @Test
+    void onlyAnAdminMayReplaceASourceBundle() throws Exception {
+        String operator = Http.issue("uploader-" + System.nanoTime(), io.patchbay.api.security.Role.OPERATOR);
+        Http.Answer a = Http.send(HttpRequest.newBuilder(URI.create(Http.api() + "/sources/test/bundle"))
+                .header("Authorization", "Bearer " + operator).header("Content-Type", "application/java-archive")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(Fixtures.testSource("1.0.1"))));
+        assertEquals(403, a.status(), a.body());
+        assertEquals("1.0.0", sources.source("test").orElseThrow().bundleVersion, "nothing was replaced");
+    }
 }

@@ -71,7 +71,7 @@ class StoreIT {
 
     static Http.Answer post(String path, String json, String user) throws Exception {
         return Http.send(HttpRequest.newBuilder(URI.create(Http.api() + path)).header("Content-Type",
-                "application/json").header("X-Patchbay-User", user).POST(HttpRequest.BodyPublishers.ofString(json)));
+                "application/json").header("Authorization", Http.bearerOf(user)).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private static void assertProblem(Http.Answer a, int status, String field, String detailPart) {

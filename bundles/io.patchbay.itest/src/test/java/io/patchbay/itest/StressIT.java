@@ -172,7 +172,8 @@ class StressIT {
 
     /** Sends one request; any answer but a server error counts (404 while the source is away, 429 when busy). */
     private void request(String kind, HttpRequest.Builder request) throws Exception {
-        HttpResponse<String> r = client.send(request.timeout(HANG).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = client.send(request.header("Authorization", Http.bearer()).timeout(HANG).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() >= 500) {
             failures.add(kind + " answered " + r.statusCode() + ": " + r.body());
         }

@@ -177,9 +177,22 @@ final class Server implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + "/api/v1" + path);
     }
 
+    /**
+     * The first admin token the server wrote into its data folder on its first start; null before it did (then only
+     * the anonymous /health answers).
+     */
+    String adminToken() throws IOException {
+        Path file = data().resolve("first-admin-token");
+        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8).strip() : null;
+    }
+
+    /** Sends the request as the first admin, once that token exists. */
     HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return HTTP.send(request.header("X-Patchbay-User", "process-test").build(),
-                HttpResponse.BodyHandlers.ofString());
+        String token = adminToken();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path) throws Exception {

@@ -40,15 +40,16 @@ class StartRefusalTest {
             List<String> refusal = server.output().lines().filter(l -> l.contains("cannot start")).toList();
             assertEquals(1, refusal.size(), server.output());
             assertTrue(refusal.get(0).contains("org.apache.felix.http.host='0.0.0.0'")
-                    && refusal.get(0).contains("-Dpatchbay.http.allowRemote=true"), server.output());
+                    && refusal.get(0).contains("-Dpatchbay.http.behindProxy=true")
+                    && refusal.get(0).contains("-Dorg.apache.felix.https.enable=true"), server.output());
             assertFalse(Files.exists(server.data().resolve("framework")), "refused before the framework started");
         }
     }
 
     @Test
-    void listeningOnEveryInterfaceWithTheOptInServesTheApi() throws Exception {
-        try (Server server = new Server("listen-everywhere-allowed", "-Dorg.apache.felix.http.host=0.0.0.0",
-                "-Dpatchbay.http.allowRemote=true")) {
+    void listeningOnEveryInterfaceBehindAReverseProxyServesTheApi() throws Exception {
+        try (Server server = new Server("listen-everywhere-proxied", "-Dorg.apache.felix.http.host=0.0.0.0",
+                "-Dpatchbay.http.behindProxy=true")) {
             // traffic goes to 127.0.0.1 only, which 0.0.0.0 includes
             server.start();
             JsonNode health = server.getJson("/health");

@@ -59,6 +59,22 @@ final class SourceBundleUpload {
         return u.jar;
     }
 
+    /** A jar checked to be added as a new plugin: its bytes, symbolic name and version. */
+    record NewPlugin(byte[] jar, String name, String version) {
+    }
+
+    /**
+     * Reads an upload of a new plugin and checks it as {@link #check} does, without a bundle it replaces.
+     *
+     * @throws InvalidInputException with the reason when the jar may not be added
+     */
+    static NewPlugin checkNew(InputStream upload, String systemName) {
+        SourceBundleUpload u = read(upload);
+        String name = u.check(null, null, systemName);
+        String version = u.manifest.getMainAttributes().getValue("Bundle-Version");
+        return new NewPlugin(u.jar, name, version == null ? "0.0.0" : version.strip());
+    }
+
     private static SourceBundleUpload read(InputStream upload) {
         byte[] jar;
         try {
@@ -104,7 +120,8 @@ final class SourceBundleUpload {
         return out.toByteArray();
     }
 
-    private void check(String sourceId, String replacedName, String systemName) {
+    /** @return the jar's symbolic name */
+    private String check(String sourceId, String replacedName, String systemName) {
         Attributes main = manifest.getMainAttributes();
         String header = main.getValue("Bundle-SymbolicName");
         if (header == null || header.isBlank()) {
@@ -126,10 +143,11 @@ final class SourceBundleUpload {
                     + SourceConstants.CAPABILITY_NAMESPACE + " capability and no component offering "
                     + UPDATE_SOURCE + " or " + APP_CATALOG + ")");
         }
-        if (!name.equals(replacedName)) {
+        if (replacedName != null && !name.equals(replacedName)) {
             throw new InvalidInputException(FIELD, name, "the Bundle-SymbolicName does not match " + replacedName
                     + ", the bundle of source '" + sourceId + "' that it would replace");
         }
+        return name;
     }
 
     static boolean isPlatform(String name, String systemName) {

@@ -17,7 +17,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 @JaxrsApplicationSelect(PatchbayApplication.SELECT)
 public class BodyLimit implements ContainerRequestFilter {
     static final int MAX_BYTES = 1024 * 1024;
-    /** Bundles uploaded to replace a source may be larger. */
+    /** Bundles uploaded to replace a source or add a plugin may be larger. */
     static final int MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
 
     /** Thrown when a body passes the limit; answered with 413. */
@@ -31,7 +31,8 @@ public class BodyLimit implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
-        long limit = request.getUriInfo().getPath().endsWith("/bundle") ? MAX_BUNDLE_BYTES : MAX_BYTES;
+        String path = request.getUriInfo().getPath().replaceAll("^/+|/+$", "");
+        long limit = path.endsWith("/bundle") || path.equals("plugins") ? MAX_BUNDLE_BYTES : MAX_BYTES;
         if (request.getLength() > limit) {
             throw new TooLarge(limit);
         }

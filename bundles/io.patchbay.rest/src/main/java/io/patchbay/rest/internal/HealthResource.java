@@ -66,6 +66,10 @@ public class HealthResource {
         if (!up) {
             h.put("problem", "the store is not available; the server log says why");
         }
+        if (Callers.current() == null) {
+            // readiness only: what runs, and which version, is for callers with credentials
+            return Response.status(up ? 200 : 503).type(MediaType.APPLICATION_JSON).entity(h).build();
+        }
         h.put("version", version);
         h.put("startedAt", started.toString());
         h.put("uptimeSeconds", Math.max(0, Duration.between(started, clock.instant()).toSeconds()));

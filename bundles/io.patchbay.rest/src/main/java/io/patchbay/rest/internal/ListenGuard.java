@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the API only on an address other machines cannot reach, unless the operator opted in: the application
- * component is disabled until this guard has checked where the server listens.
+ * Serves the API with plain HTTP only on an address other machines cannot reach, unless the network sees HTTPS alone
+ * or a reverse proxy: the application component is disabled until this guard has checked where the server listens.
  */
 @Component(service = {}, immediate = true)
 public class ListenGuard {
@@ -23,10 +23,9 @@ public class ListenGuard {
             System.err.println("patchbay: " + why);
             component.enableComponent(RefusedApiResource.class.getName());
         }, () -> {
-            if (reach.allowRemote() && !Reachability.isLoopback(reach.listenHost())) {
-                LOG.warn("The API is served on {} to the network without authentication ({}=true); it answers "
-                        + "Host names: loopback, {}", reach.listenHost(), Reachability.ALLOW_REMOTE,
-                        reach.allowedHosts());
+            if (reach.networkProtected() && !Reachability.isLoopback(reach.listenHost())) {
+                LOG.info("The API is served on {} to the network, over HTTPS or behind a reverse proxy; it answers "
+                        + "Host names: loopback, {}", reach.listenHost(), reach.allowedHosts());
             }
             component.enableComponent(PatchbayApplication.class.getName());
         });

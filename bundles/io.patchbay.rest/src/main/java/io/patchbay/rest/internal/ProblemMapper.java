@@ -46,7 +46,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     /** Resources under these paths need the store, and are missing while it is. */
     static final Set<String> STORE_PATHS = Set.of("devices", "groups", "policies", "runs", "updates", "results",
-            "reports", "audit");
+            "reports", "audit", "tokens");
 
     @Context
     UriInfo uri;

@@ -10,31 +10,38 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
- * Who may reach the API until authentication exists: it listens on loopback unless an operator opts in to more, and
- * answers only requests whose {@code Host} names it (a page of another origin that rebinds its DNS name to this
- * machine cannot read it). Read from framework or system properties.
+ * Who may reach the API: plain HTTP only on loopback, unless the network sees HTTPS alone or a reverse proxy
+ * terminates TLS; and only requests whose {@code Host} names it (a page of another origin that rebinds its DNS name
+ * to this machine cannot read it). Read from framework or system properties.
  */
-record Reachability(String listenHost, boolean allowRemote, Set<String> allowedHosts) {
+record Reachability(String listenHost, boolean networkProtected, Set<String> allowedHosts) {
     static final String LISTEN_HOST = "org.apache.felix.http.host";
-    static final String ALLOW_REMOTE = "patchbay.http.allowRemote";
+    static final String BEHIND_PROXY = ApiAuthentication.BEHIND_PROXY;
+    static final String HTTP_ENABLE = "org.apache.felix.http.enable";
+    static final String HTTPS_ENABLE = "org.apache.felix.https.enable";
     static final String ALLOWED_HOSTS = "patchbay.http.allowedHosts";
 
     static Reachability of(UnaryOperator<String> properties) {
         String hosts = properties.apply(ALLOWED_HOSTS);
-        return new Reachability(properties.apply(LISTEN_HOST), Boolean.parseBoolean(properties.apply(ALLOW_REMOTE)),
+        String http = properties.apply(HTTP_ENABLE);
+        boolean httpsOnly = Boolean.parseBoolean(properties.apply(HTTPS_ENABLE)) && http != null
+                && !Boolean.parseBoolean(http);
+        return new Reachability(properties.apply(LISTEN_HOST),
+                httpsOnly || Boolean.parseBoolean(properties.apply(BEHIND_PROXY)),
                 hosts == null ? Set.of() : Arrays.stream(hosts.split(",")).map(Reachability::hostPart)
                         .filter(h -> !h.isEmpty()).collect(Collectors.toUnmodifiableSet()));
     }
 
     /** Why the API must not be served on the address it listens on, or empty when it may. */
     Optional<String> refusal() {
-        if (allowRemote || isLoopback(listenHost)) {
+        if (networkProtected || isLoopback(listenHost)) {
             return Optional.empty();
         }
         return Optional.of("The API is not served: " + LISTEN_HOST + " is '" + (listenHost == null ? "" : listenHost)
-                + "', which other machines can reach, and the API has no authentication yet. Listen on 127.0.0.1, "
-                + "or start with -D" + ALLOW_REMOTE + "=true to serve it to the network anyway (and list the names "
-                + "clients use in -D" + ALLOWED_HOSTS + "=name,...).");
+                + "', which other machines can reach, with plain HTTP: tokens would cross the network in clear "
+                + "text. Serve HTTPS only (" + HTTPS_ENABLE + "=true with a keystore, " + HTTP_ENABLE + "=false), "
+                + "start with -D" + BEHIND_PROXY + "=true when a reverse proxy terminates TLS, or listen on "
+                + "127.0.0.1 (and list the names clients use in -D" + ALLOWED_HOSTS + "=name,...).");
     }
 
     /** Whether a request's {@code Host} header names this server: loopback, the listen address, or a listed name. */

@@ -1,6 +1,5 @@
 package io.patchbay.rest.internal;
 
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -59,9 +58,12 @@ public class SourcesResource {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile AuditLog audit;
 
+    private final org.osgi.framework.BundleContext context;
+
     @Activate
-    public SourcesResource(@Reference Sources sources) {
+    public SourcesResource(@Reference Sources sources, org.osgi.framework.BundleContext context) {
         this.sources = sources;
+        this.context = context;
     }
 
     @GET
@@ -116,15 +118,23 @@ public class SourcesResource {
                     defaultValue = "300")) String wait) throws InterruptedException {
         Duration most = Duration.ofSeconds(Params.number("waitSeconds", wait, 300, 0, 3600));
         String actor = requester.name(headers);
-        MessageDigest sha256;
+        byte[] bytes;
         try {
-            sha256 = MessageDigest.getInstance("SHA-256");
+            bytes = jar.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // a body over the limit stays a 413
+        }
+        // checked before the source is drained: a jar that is not trusted changes nothing
+        String signer = PluginSignatures.verify(bytes, context.getProperty(PluginSignatures.TRUSTED));
+        String sha256;
+        try {
+            sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this Java has no SHA-256", e);
         }
-        SourceDTO replaced = sources.replace(id, new DigestInputStream(jar, sha256), most);
+        SourceDTO replaced = sources.replace(id, new java.io.ByteArrayInputStream(bytes), most);
         Audit.record(audit, actor, "replace", "source", id, "bundle", replaced.bundle, "bundleVersion",
-                replaced.bundleVersion, "sha256", HexFormat.of().formatHex(sha256.digest()));
+                replaced.bundleVersion, "sha256", sha256, "signer", signer);
         return replaced;
     }
 }

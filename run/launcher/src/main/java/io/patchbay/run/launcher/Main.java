@@ -24,16 +24,21 @@ import java.util.stream.Collectors;
 
 /**
  * The runnable jar's entry point, before bnd's embedded launcher: keeps the framework storage in the data folder
- * across starts, and refuses at once to start on an address other machines can reach (until the API has
- * authentication, unless the operator opts in), on an HTTP port another process holds, or on a data folder another
- * server uses.
+ * across starts, and refuses at once to start with plain HTTP on an address other machines can reach (unless a
+ * reverse proxy terminates TLS), with HTTPS but no keystore, on a port another process holds, or on a data folder
+ * another server uses.
  */
 public final class Main {
     static final String DATA = "patchbay.data";
     static final String PORT = "org.osgi.service.http.port";
     static final String HOST = "org.apache.felix.http.host";
-    /** The opt-in to listen where other machines can reach the API; the rest bundle's ListenGuard reads it too. */
-    static final String ALLOW_REMOTE = "patchbay.http.allowRemote";
+    /** A reverse proxy terminates TLS in front of the server; the rest bundle's ListenGuard reads it too. */
+    static final String BEHIND_PROXY = "patchbay.http.behindProxy";
+    /** Felix HTTP's switches and keystore for plain HTTP and HTTPS. */
+    static final String HTTP_ENABLE = "org.apache.felix.http.enable";
+    static final String HTTPS_ENABLE = "org.apache.felix.https.enable";
+    static final String KEYSTORE = "org.apache.felix.https.keystore";
+    static final String SECURE_PORT = "org.osgi.service.http.port.secure";
     /** bnd's launcher reads these from system properties before its embedded launcher.properties. */
     static final String STORAGE = "launch.storage.dir";
     static final String KEEP = "launch.keep";
@@ -50,9 +55,14 @@ public final class Main {
         Properties launch = launchProperties();
         keepStorageInDataFolder(System.getProperties());
         String host = setting(launch, HOST, null);
-        String problem = listenProblem(host, setting(launch, ALLOW_REMOTE, null), Main::addresses);
+        Function<String, String> settings = key -> setting(launch, key, null);
+        String problem = keystoreProblem(settings);
         if (problem == null) {
-            problem = portProblem(host == null ? "" : host, setting(launch, PORT, "8080"));
+            problem = listenProblem(host, settings, Main::addresses);
+        }
+        if (problem == null) {
+            problem = httpEnabled(settings) ? portProblem(host == null ? "" : host, setting(launch, PORT, "8080"))
+                    : portProblem(host == null ? "" : host, setting(launch, SECURE_PORT, "8443"));
         }
         if (problem == null) {
             problem = dataFolderProblem(Path.of(System.getProperty(DATA, "data")).toAbsolutePath().normalize());
@@ -86,19 +96,52 @@ public final class Main {
         }
     }
 
+    /** Whether plain HTTP is served: Felix HTTP serves it unless told not to. */
+    static boolean httpEnabled(Function<String, String> setting) {
+        String http = setting.apply(HTTP_ENABLE);
+        return http == null || Boolean.parseBoolean(http);
+    }
+
+    static boolean httpsEnabled(Function<String, String> setting) {
+        return Boolean.parseBoolean(setting.apply(HTTPS_ENABLE));
+    }
+
+    /** Whether the network never sees the API in clear text: HTTPS alone, or a reverse proxy in front. */
+    static boolean protectsTheNetwork(Function<String, String> setting) {
+        return Boolean.parseBoolean(setting.apply(BEHIND_PROXY)) || httpsEnabled(setting) && !httpEnabled(setting);
+    }
+
+    /** Why HTTPS cannot start (no keystore, or one that cannot be read), or null when it can or is off. */
+    static String keystoreProblem(Function<String, String> setting) {
+        if (!httpsEnabled(setting)) {
+            return null;
+        }
+        String keystore = setting.apply(KEYSTORE);
+        if (keystore == null || keystore.isBlank()) {
+            return HTTPS_ENABLE + "=true needs a keystore: set -D" + KEYSTORE + "=<file> (and " + KEYSTORE
+                    + ".password, " + KEYSTORE + ".key.password)";
+        }
+        Path file = Path.of(keystore);
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            return "the keystore " + KEYSTORE + "='" + keystore + "' is not a readable file";
+        }
+        return null;
+    }
+
     /**
      * Why the server must not listen on {@code host}, or null when it may: every address it stands for is a loopback
-     * one, or the operator set {@code patchbay.http.allowRemote=true}. No host, an empty one, 0.0.0.0 and :: mean
-     * every interface. The resolver gives a name's addresses, none when it does not resolve.
+     * one, or the network sees only HTTPS (plain HTTP off) or a reverse proxy that terminates TLS. No host, an empty
+     * one, 0.0.0.0 and :: mean every interface. The resolver gives a name's addresses, none when it does not resolve.
      */
-    static String listenProblem(String host, String allowRemote, Function<String, InetAddress[]> resolver) {
-        if (Boolean.parseBoolean(allowRemote)) {
+    static String listenProblem(String host, Function<String, String> setting,
+            Function<String, InetAddress[]> resolver) {
+        if (protectsTheNetwork(setting)) {
             return null;
         }
         String name = hostPart(host == null ? "" : host);
         if (isWildcard(name)) {
             return reachable(host == null ? "every interface (" + HOST + " is not set)"
-                    : HOST + "='" + host + "' (every interface)");
+                    : HOST + "='" + host + "' (every interface)", setting);
         }
         InetAddress[] addresses = resolver.apply(name);
         if (addresses.length == 0) {
@@ -110,7 +153,7 @@ public final class Main {
         }
         String resolved = Arrays.stream(addresses).map(InetAddress::getHostAddress)
                 .filter(a -> !hostPart(a).equals(name)).collect(Collectors.joining(", "));
-        return reachable(HOST + "='" + host + "'" + (resolved.isEmpty() ? "" : " (" + resolved + ")"));
+        return reachable(HOST + "='" + host + "'" + (resolved.isEmpty() ? "" : " (" + resolved + ")"), setting);
     }
 
     /** The addresses of a host name from DNS and the hosts file; none when it does not resolve. */
@@ -122,10 +165,12 @@ public final class Main {
         }
     }
 
-    private static String reachable(String where) {
-        return "it would listen on " + where + ", which other machines can reach, and the API has no authentication "
-                + "yet; set -D" + HOST + "=127.0.0.1, or start with -D" + ALLOW_REMOTE + "=true to serve the API to "
-                + "the network anyway";
+    private static String reachable(String where, Function<String, String> setting) {
+        return "it would listen on " + where + ", which other machines can reach, with plain HTTP"
+                + (httpsEnabled(setting) ? " beside HTTPS" : "") + ": tokens would cross the network in clear text. Serve "
+                + "HTTPS only (-D" + HTTPS_ENABLE + "=true -D" + KEYSTORE + "=<file> -D" + HTTP_ENABLE + "=false), "
+                + "or start with -D" + BEHIND_PROXY + "=true when a reverse proxy terminates TLS, or set -D" + HOST
+                + "=127.0.0.1";
     }
 
     /** A host as written in a property: lower case, without brackets around an IPv6 literal or a final dot. */

@@ -38,44 +38,85 @@ class MainTest {
         return addresses;
     };
 
+    private static final Function<String, String> PLAIN = Map.<String, String>of()::get;
+
+    private static Function<String, String> transport(String... keysAndValues) {
+        Map<String, String> settings = new java.util.HashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            settings.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return settings::get;
+    }
+
     @Test
     void everyInterfaceIsRefusedNamingTheAddressAndTheOptIn() {
         for (String host : new String[] {"0.0.0.0", "", " ", "::", "[::]", "0:0:0:0:0:0:0:0"}) {
-            String problem = Main.listenProblem(host, null, HOSTS);
+            String problem = Main.listenProblem(host, PLAIN, HOSTS);
             assertTrue(problem != null && problem.contains("org.apache.felix.http.host='" + host + "'")
-                    && problem.contains("every interface") && problem.contains("-Dpatchbay.http.allowRemote=true"),
+                    && problem.contains("every interface") && problem.contains("-Dpatchbay.http.behindProxy=true")
+                    && problem.contains("-Dorg.apache.felix.https.enable=true"),
                     host + ": " + problem);
         }
-        String unset = Main.listenProblem(null, null, HOSTS);
+        String unset = Main.listenProblem(null, PLAIN, HOSTS);
         assertTrue(unset != null && unset.contains("every interface") && unset.contains("is not set"), unset);
     }
 
     @Test
-    void anAddressOtherMachinesReachIsRefusedUnlessAllowed() {
-        String problem = Main.listenProblem("192.0.2.1", "false", HOSTS);
-        assertTrue(problem != null && problem.contains("'192.0.2.1'") && problem.contains("allowRemote=true"),
-                problem);
-        assertNull(Main.listenProblem("192.0.2.1", "true", HOSTS));
-        assertNull(Main.listenProblem("0.0.0.0", "TRUE", HOSTS), "read as Boolean.parseBoolean, as ListenGuard does");
-        assertNull(Main.listenProblem(null, "true", HOSTS));
-        assertTrue(Main.listenProblem("0.0.0.0", "yes", HOSTS) != null, "only true opts in");
+    void anAddressOtherMachinesReachNeedsHttpsAloneOrAReverseProxy(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        String problem = Main.listenProblem("192.0.2.1", PLAIN, HOSTS);
+        assertTrue(problem != null && problem.contains("'192.0.2.1'") && problem.contains("clear text"), problem);
+        assertTrue(Main.listenProblem("0.0.0.0", transport("patchbay.http.allowRemote", "true"), HOSTS) != null,
+                "the old opt-in without authentication is gone");
+        assertNull(Main.listenProblem("192.0.2.1", transport("patchbay.http.behindProxy", "true"), HOSTS));
+        assertNull(Main.listenProblem(null, transport("patchbay.http.behindProxy", "TRUE"), HOSTS),
+                "read as Boolean.parseBoolean, as ListenGuard does");
+        assertTrue(Main.listenProblem("0.0.0.0", transport("patchbay.http.behindProxy", "yes"), HOSTS) != null,
+                "only true opts in");
+        Path keystore = java.nio.file.Files.writeString(dir.resolve("server.p12"), "not checked here");
+        Function<String, String> both = transport("org.apache.felix.https.enable", "true", "org.apache.felix.https.keystore",
+                keystore.toString());
+        String beside = Main.listenProblem("0.0.0.0", both, HOSTS);
+        assertTrue(beside != null && beside.contains("beside HTTPS"), "plain HTTP beside HTTPS: " + beside);
+        Function<String, String> httpsOnly = transport("org.apache.felix.https.enable", "true",
+                "org.apache.felix.https.keystore", keystore.toString(), "org.apache.felix.http.enable", "false");
+        assertNull(Main.listenProblem("0.0.0.0", httpsOnly, HOSTS));
+        assertNull(Main.keystoreProblem(httpsOnly));
+    }
+
+    @Test
+    void mainIsOneClassAsTheRunnableJarCarriesItAlone() {
+        // run/patchbay.bndrun puts Main.class alone into the jar: a nested or anonymous class would be missing there
+        assertEquals(0, Main.class.getDeclaredClasses().length);
+        assertNull(Main.class.getEnclosingClass());
+    }
+
+    @Test
+    void httpsWithoutAReadableKeystoreIsRefused(@org.junit.jupiter.api.io.TempDir Path dir) {
+        String none = Main.keystoreProblem(transport("org.apache.felix.https.enable", "true"));
+        assertTrue(none != null && none.contains("org.apache.felix.https.keystore=<file>"), none);
+        String missing = Main.keystoreProblem(transport("org.apache.felix.https.enable", "true",
+                "org.apache.felix.https.keystore", dir.resolve("nope.p12").toString()));
+        assertTrue(missing != null && missing.contains("nope.p12") && missing.contains("not a readable file"),
+                missing);
+        assertNull(Main.keystoreProblem(PLAIN));
     }
 
     @Test
     void loopbackAddressesAndNamesThatResolveOnlyToLoopbackAreFine() {
         for (String host : new String[] {"127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost", "LOCALHOST.",
                 "patchbay-box"}) {
-            assertNull(Main.listenProblem(host, null, HOSTS), host);
+            assertNull(Main.listenProblem(host, PLAIN, HOSTS), host);
         }
-        String mixed = Main.listenProblem("files.example", null, HOSTS);
+        String mixed = Main.listenProblem("files.example", PLAIN, HOSTS);
         assertTrue(mixed != null && mixed.contains("'files.example' (127.0.0.1, 192.0.2.7)"), mixed);
-        String unknown = Main.listenProblem("no-such-host", null, HOSTS);
+        String unknown = Main.listenProblem("no-such-host", PLAIN, HOSTS);
         assertTrue(unknown != null && unknown.contains("'no-such-host' does not resolve"), unknown);
     }
 
     @Test
     void theServersOwnResolverTreatsLocalhostAsLoopback() {
-        assertNull(Main.listenProblem("localhost", null, Main::addresses));
+        assertNull(Main.listenProblem("localhost", PLAIN, Main::addresses));
         assertEquals(0, Main.addresses("no-such-host.invalid").length);
     }
 
