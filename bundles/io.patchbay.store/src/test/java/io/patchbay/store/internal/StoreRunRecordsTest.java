@@ -121,6 +121,8 @@ class StoreRunRecordsTest {
                 Rows.update(c, "INSERT INTO pb_job (id, run_id, device_id, source_id, kind, state, ended_at, body) "
                         + "VALUES (?, ?, 'd1', 'apt', 'SCAN', 'SUCCEEDED', ?, '{}')", job[0], job[1], t);
             }
+            // the Java migrations are registered in code and ran here too; an earlier server had none of them
+            Rows.update(c, "DELETE FROM \"pb_schema_history\" WHERE \"version\" > '3'");
             return null;
         });
         before.close();
