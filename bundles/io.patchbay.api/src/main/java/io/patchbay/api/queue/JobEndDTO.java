@@ -28,6 +28,8 @@ public class JobEndDTO {
     public String osFamily;
     /** Queue the next attempt in the same transaction, unless the attempts allowed are used up or the deadline passed. */
     public boolean retry;
+    /** Why the next attempt waits (WAITING), e.g. for its source to return; null to queue it (QUEUED). */
+    public String retryWaitsFor;
     /** Attempts a job may have in all, when {@link #retry} is set. */
     public int maxAttempts;
     public Instant endedAt;

@@ -57,7 +57,13 @@ public interface JobQueue {
      * Says why a job that is not running waits ({@code QUEUED} or {@code WAITING}); {@code recheckAt}, when set, keeps
      * it out of {@link #due} until then.
      */
-    void waitFor(String jobId, JobState state, String reason, Instant recheckAt);
+    void waitFor(String jobId, JobState state, String reason, Instant now, Instant recheckAt);
+
+    /**
+     * Gives a claimed job back without an attempt counted, when its executor could not start it after all (its source
+     * or host went away meanwhile): it waits again with the reason.
+     */
+    void release(String jobId, String claimId, JobState state, String reason, Instant now);
 
     /** Progress and log lines of a claimed job; renews its lease. The answer says whether a stop was asked. */
     JobClaimDTO progress(String jobId, String claimId, Integer percent, String message, List<String> log, Instant now,
@@ -66,8 +72,8 @@ public interface JobQueue {
     /** Adds a line to a job's log; lines beyond the bound are counted, not kept. */
     void log(String jobId, Instant at, String message);
 
-    /** Renews every lease the owner holds; returns the stops asked of its jobs meanwhile. */
-    List<JobStopDTO> renew(String owner, Instant leaseExpiresAt);
+    /** Renews the leases the owner holds on these jobs; returns the stops asked of them meanwhile. */
+    List<JobStopDTO> renew(String owner, Set<String> jobIds, Instant leaseExpiresAt);
 
     /**
      * Ends a claimed job and records its results, what a scan found and, when asked, its next attempt, in one
@@ -86,10 +92,11 @@ public interface JobQueue {
     Optional<JobDTO> cancel(String jobId, String reason, Instant now);
 
     /**
-     * The reaper's pass: running jobs whose lease expired (held by anyone but {@code node}) end INTERRUPTED and are
-     * retried under the policy, jobs past their deadline that no live executor holds end TIMED_OUT.
+     * The reaper's pass: running jobs whose lease expired end INTERRUPTED and are retried under the policy, jobs past
+     * their deadline that no live executor holds end TIMED_OUT. The jobs {@code heldHere} (those the calling node runs
+     * and renews) are left alone, whatever the clock says.
      *
      * @return the jobs this pass ended, in the order it ended them
      */
-    List<JobDTO> reap(String node, Instant now, Instant deadlineGraceBefore, int maxAttempts);
+    List<JobDTO> reap(Set<String> heldHere, Instant now, Instant deadlineGraceBefore, int maxAttempts);
 }
