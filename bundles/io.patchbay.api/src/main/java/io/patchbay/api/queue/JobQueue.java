@@ -48,7 +48,8 @@ public interface JobQueue {
 
     /**
      * Claims the oldest job that can be claimed now, of one device ({@code deviceId}) or of any, with one of the
-     * sources ({@code sourceIds}, null for any); jobs locked by other claims are skipped, not waited for.
+     * sources ({@code sourceIds}, null for any). Across devices, jobs locked by other claims are skipped, not waited
+     * for; one device's claim (its agent's) waits out a short lock rather than answer that nothing is due.
      */
     Optional<JobClaimDTO> claimNext(String deviceId, Set<String> sourceIds, String owner, Instant now,
             Instant leaseExpiresAt);

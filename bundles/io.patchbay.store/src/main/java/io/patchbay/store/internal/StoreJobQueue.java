@@ -199,8 +199,9 @@ public class StoreJobQueue implements JobQueue {
         args.add(CLAIM_CANDIDATES);
         return db.transaction(c -> {
             List<String> ids = ids(c, "SELECT j.id" + claimable((deviceId == null ? "" : "AND j.device_id = ? ")
-                    + in("j.source_id", sourceIds)) + "ORDER BY j.queue_seq LIMIT ? FOR UPDATE SKIP LOCKED",
-                    args.toArray());
+                    + in("j.source_id", sourceIds)) + "ORDER BY j.queue_seq LIMIT ? FOR UPDATE"
+                    // one device's claim waits out a short bookkeeping lock rather than answer "nothing due"
+                    + (deviceId == null ? " SKIP LOCKED" : ""), args.toArray());
             for (String id : ids) {
                 Optional<JobClaimDTO> claim = take(c, id, owner, now, leaseExpiresAt);
                 if (claim.isPresent()) {
