@@ -201,6 +201,27 @@ final class LocalExecutor implements JobContextImpl.JobSink {
         try {
             lease = entry.acquirer().acquire();
             if (lease == null || lease.source() == null) {
+                JobEndDTO stopped = null;
+                synchronized (lock) {
+                    if (job.ending) {
+                        return;
+                    }
+                    if (job.pendingStop != null) {
+                        // asked to stop while its source service was being got: it ends as asked
+                        job.ending = true;
+                        stopped = end(job, job.pendingStop == Stop.CANCELLED ? JobState.CANCELLED
+                                : job.pendingStop == Stop.TIMED_OUT ? JobState.TIMED_OUT : JobState.INTERRUPTED,
+                                job.pendingReason);
+                        stopped.retry = job.pendingStop == Stop.SOURCE_LEFT || job.pendingStop == Stop.SHUTDOWN;
+                        if (job.pendingStop == Stop.SOURCE_LEFT) {
+                            stopped.retryWaitsFor = "source '" + job.sourceId + "' is not available";
+                        }
+                    }
+                }
+                if (stopped != null) {
+                    record(job, stopped);
+                    return;
+                }
                 forget(job);
                 queue.get().release(job.id, job.claimId, JobState.WAITING, "source '" + job.sourceId
                         + "' is not available", clock.instant());
@@ -477,13 +498,15 @@ final class LocalExecutor implements JobContextImpl.JobSink {
         // asked before the lock is taken; a stop of the server ends the job INTERRUPTED saying so
         boolean serverStopping = env.serverStopping();
         List<Job> affected = new ArrayList<>();
+        List<Job> starting = new ArrayList<>();
         synchronized (lock) {
             for (Job job : running.values()) {
                 if (job.context == null && !job.ending && job.sourceServiceId == entry.serviceId()) {
-                    // still being started: it stops as soon as its context exists
+                    // still getting its source service (which may wait for this very call to return): it stops as
+                    // soon as it has one, or ends when it gets none; nothing here waits for it
                     job.pendingStop = serverStopping ? Stop.SHUTDOWN : Stop.SOURCE_LEFT;
                     job.pendingReason = serverStopping ? SERVER_STOPPED : entry.describe() + " left while the job ran";
-                    affected.add(job);
+                    starting.add(job);
                 } else if (job.context != null && !job.ending && job.sourceServiceId == entry.serviceId()) {
                     if (serverStopping) {
                         job.context.stop(Stop.SHUTDOWN, SERVER_STOPPED);
@@ -498,6 +521,10 @@ final class LocalExecutor implements JobContextImpl.JobSink {
         for (Job job : affected) {
             log(job, entry.describe() + (serverStopping ? " left as the server stops" : " left")
                     + "; the job is interrupted");
+        }
+        for (Job job : starting) {
+            log(job, entry.describe() + (serverStopping ? " left as the server stops" : " left")
+                    + " while the job was being started; the job is interrupted");
         }
         if (!affected.isEmpty()) {
             LOG.info("{} left{} with {} running job(s); stopping them", entry.describe(),

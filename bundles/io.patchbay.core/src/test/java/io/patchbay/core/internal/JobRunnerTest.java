@@ -213,7 +213,11 @@ class JobRunnerTest {
         return entry;
     }
 
-    private void leave(SourceEntry entry) {
+    /** The source leaves mid-job: once its job has reached the source's code (RUNNING is set when it is claimed). */
+    private void leave(SourceEntry entry) throws InterruptedException {
+        if (entry.acquirer().acquire().source() instanceof FakeSource fake) {
+            assertTrue(fake.started.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the source was never called");
+        }
         registry.remove(entry.serviceId());
         runner.sourceLeaving(entry);
     }
