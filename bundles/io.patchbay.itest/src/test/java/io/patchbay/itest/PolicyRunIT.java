@@ -140,11 +140,7 @@ class PolicyRunIT {
             String scan = Http.post("/jobs", "{\"kind\":\"SCAN\",\"deviceId\":\"local\",\"sourceId\":\"test\"}")
                     .json().get("id").asText();
             assertEquals("SUCCEEDED", Http.get("/jobs/" + scan + "?waitSeconds=20").json().get("state").asText());
-            // the store hears of ended jobs on a thread of its own
-            org.osgi.framework.ServiceReference<io.patchbay.api.RecordedJobs> recorded = context
-                    .getServiceReference(io.patchbay.api.RecordedJobs.class);
-            Await.until("the scan recorded", Duration.ofSeconds(10), () -> context.getService(recorded)
-                    .get(scan).isPresent());
+            // an ended job is recorded with its results in the transaction that ends it
             assertConsistent(false);
             assertEquals(204, StoreIT.delete("/blocklist/" + ruleId, "\"1\"").status());
             ruleId = null;
