@@ -8,7 +8,7 @@ import org.osgi.framework.ServiceReference;
 
 import io.patchbay.api.Groups;
 import io.patchbay.api.Policies;
-import io.patchbay.api.Runs;
+import io.patchbay.api.RunRecords;
 import io.patchbay.api.dto.DeviceDTO;
 import io.patchbay.api.dto.GroupDTO;
 import io.patchbay.api.dto.PolicyDTO;
@@ -68,7 +68,8 @@ final class DeviceSettings {
         }
         PolicyDTO policy = null;
         if (runId != null) {
-            Optional<RunDTO> run = stores.read(Runs.class, r -> r.get(runId));
+            // the run's row in the store, not the runs bundle: a job runs while that bundle is stopped or replaced
+            Optional<RunDTO> run = stores.read(RunRecords.class, r -> r.get(runId).map(rr -> rr.run));
             String policyId = run.map(r -> r.policyId).orElse(null);
             if (policyId != null) {
                 policy = stores.read(Policies.class, p -> p.get(policyId)).orElse(null);

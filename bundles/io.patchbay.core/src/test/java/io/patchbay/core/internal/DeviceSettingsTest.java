@@ -13,11 +13,12 @@ import org.junit.jupiter.api.Test;
 
 import io.patchbay.api.Groups;
 import io.patchbay.api.Policies;
-import io.patchbay.api.Runs;
+import io.patchbay.api.RunRecords;
 import io.patchbay.api.dto.DeviceDTO;
 import io.patchbay.api.dto.GroupDTO;
 import io.patchbay.api.dto.PolicyDTO;
 import io.patchbay.api.dto.RunDTO;
+import io.patchbay.api.dto.RunRecordDTO;
 import io.patchbay.api.dto.WindowsUpdateSource;
 import io.patchbay.api.source.RebootBehaviour;
 import io.patchbay.api.source.TargetSettings;
@@ -61,11 +62,12 @@ class DeviceSettingsTest {
         PolicyDTO policy = new PolicyDTO();
         policy.id = "p1";
         policy.autoReboot = true;
-        RunDTO run = new RunDTO();
-        run.id = "r1";
-        run.policyId = "p1";
+        RunRecordDTO run = new RunRecordDTO();
+        run.run = new RunDTO();
+        run.run.id = "r1";
+        run.run.policyId = "p1";
         DeviceSettings settings = new DeviceSettings(stores(Map.of(Groups.class, Map.of("g1", group),
-                Policies.class, Map.of("p1", policy), Runs.class, Map.of("r1", run))));
+                Policies.class, Map.of("p1", policy), RunRecords.class, Map.of("r1", run))));
 
         TargetSettings s = settings.of(device("g1"), "r1");
         assertEquals(WindowsUpdateSource.WSUS, s.windowsUpdateSource());
