@@ -38,7 +38,7 @@ public class OpenApiResource {
     static final List<Class<?>> RESOURCES = List.of(HealthResource.class, SourcesResource.class,
             DevicesResource.class, GroupsResource.class, PoliciesResource.class, JobsResource.class,
             RunsResource.class, UpdatesResource.class, ReportsResource.class, BlockListResource.class,
-            CatalogsResource.class, AuditResource.class);
+            CatalogsResource.class, AuditResource.class, AgentResource.class);
 
     // built by the first GET, not on the start-up path; FutureTask runs it once, without a lock, and others wait
     private final FutureTask<String> document;
