@@ -20,6 +20,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
@@ -47,9 +48,18 @@ public class AgentResource {
     /** How often a waiting claim asks again: a job may be submitted on another server node, which tells no one. */
     static final Duration CLAIM_POLL = Duration.ofMillis(250);
 
-    // dynamic, so that a replaced job engine is taken without dropping the agents' connections
-    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    // optional: the queue is in the store, and while it is missing the agent gets 503 with Retry-After, not 404
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile AgentJobs agentJobs;
+
+    private AgentJobs agentJobs() {
+        AgentJobs jobs = this.agentJobs;
+        if (jobs == null) {
+            throw new StoreUnavailable();
+        }
+        return jobs;
+    }
 
     /**
      * Claims the device's oldest due job. With {@code waitSeconds}, waits up to that long for one to become due (a
@@ -70,16 +80,16 @@ public class AgentResource {
             throws InterruptedException {
         int waitSeconds = Params.number("waitSeconds", wait, 0, 0, MAX_WAIT_SECONDS);
         AgentReports.id("deviceId", deviceId);
-        Optional<JobClaimDTO> claim = waitSeconds == 0 ? agentJobs.claim(deviceId)
+        Optional<JobClaimDTO> claim = waitSeconds == 0 ? agentJobs().claim(deviceId)
                 : LongPolls.waitOrNow(() -> claimWithin(deviceId, Duration.ofSeconds(waitSeconds)),
-                        () -> agentJobs.claim(deviceId));
+                        () -> agentJobs().claim(deviceId));
         return claim.map(c -> Response.ok(c).build()).orElseGet(() -> Response.noContent().build());
     }
 
     private Optional<JobClaimDTO> claimWithin(String deviceId, Duration wait) throws InterruptedException {
         long end = System.nanoTime() + wait.toNanos();
         while (true) {
-            Optional<JobClaimDTO> claim = agentJobs.claim(deviceId);
+            Optional<JobClaimDTO> claim = agentJobs().claim(deviceId);
             long left = end - System.nanoTime();
             if (claim.isPresent() || left <= 0) {
                 return claim;
@@ -102,7 +112,7 @@ public class AgentResource {
         AgentReports.id("deviceId", deviceId);
         AgentReports.id("jobId", jobId);
         AgentReports.check(progress);
-        return agentJobs.progress(deviceId, jobId, progress);
+        return agentJobs().progress(deviceId, jobId, progress);
     }
 
     /** The outcome of a claimed job, recorded once: the same report sent again returns the job as first recorded. */
@@ -119,6 +129,6 @@ public class AgentResource {
         AgentReports.id("deviceId", deviceId);
         AgentReports.id("jobId", jobId);
         AgentReports.check(report);
-        return agentJobs.report(deviceId, jobId, report);
+        return agentJobs().report(deviceId, jobId, report);
     }
 }
