@@ -74,6 +74,18 @@ final class Server implements AutoCloseable {
                 "patchbay.source.id=" + id + "\nstepMillis=" + stepMillis + "\n");
     }
 
+    /** The test source as {@code id}, offering exactly {@code packages} ({@code name:installed:available}). */
+    void withTestSource(String id, long stepMillis, String packages) throws IOException {
+        withTestSource(id, stepMillis);
+        Files.writeString(plugins().resolve("io.patchbay.test.source-" + id + ".cfg"),
+                "patchbay.source.id=" + id + "\nstepMillis=" + stepMillis + "\npackages=" + packages + "\n");
+    }
+
+    /** A configuration file in the plugins folder, as an operator would drop it there before the start. */
+    void configure(String pid, String... lines) throws IOException {
+        Files.writeString(plugins().resolve(pid + ".cfg"), String.join("\n", lines) + "\n");
+    }
+
     /**
      * Starts the jar (after the previous process of this server ended) and waits until /health answers 200, the
      * store-backed API answers and the sources from the plugins folder are there.
