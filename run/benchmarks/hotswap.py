@@ -23,6 +23,7 @@ class Load:
         self.sent = self.failed = 0
         self.failures = {}
         self.jobs = []
+        self.latency = {}
 
     def run(self, seconds=None):
         self.stop_flag = threading.Event()
@@ -53,21 +54,28 @@ class Load:
                 time.sleep(next_at - now)
             next_at += interval
             pick = rnd.random()
+            t0 = time.monotonic()
+            kind = "GET /sources"
             try:
                 if pick < self.submit_share:
+                    kind = "POST /jobs"
                     status, body = c.request("POST", "/jobs", {"kind": "SCAN", "deviceId": "local", "sourceId": "test"})
                     if status == 201:
                         with self.lock:
                             self.jobs.append(body["id"])
                 elif pick < self.submit_share + 0.3:
+                    kind = "GET /devices/{id}"
                     status, _ = c.request("GET", "/devices/" + rnd.choice(self.devices))
                 elif pick < self.submit_share + 0.5 and self.jobs:
+                    kind = "GET /jobs/{id}"
                     status, _ = c.request("GET", "/jobs/" + rnd.choice(self.jobs[-200:]))
                 else:
                     status, _ = c.request("GET", "/sources")
             except Exception as e:
                 status = type(e).__name__
+            took = time.monotonic() - t0
             with self.lock:
+                self.latency.setdefault(kind, []).append(took)
                 self.sent += 1
                 if not (isinstance(status, int) and 200 <= status < 300):
                     self.failed += 1
@@ -188,12 +196,17 @@ def main():
         load.finish()
         ended, lost, doubled, retried, states = account(a.port, peer.jobs + load.jobs)
 
-        print(f"store: {'PostgreSQL' if a.postgres else 'H2 (embedded)'}, {os.cpu_count()} cores, "
+        print(f"store: {'PostgreSQL' if a.postgres else 'H2 (embedded)'}, {os.cpu_count()} cores (load average "
+              f"{os.getloadavg()[1]:.1f} over the last 5 minutes, other processes included), "
               f"{a.clients} clients, target {a.rate:.0f} requests/s, {a.submit_share:.0%} job submissions")
         print(f"peer (same mix, no swap): {peer.sent / peer.elapsed:6.0f} requests/s over {peer.elapsed:.0f} s, "
               f"{peer.failed} failed {peer.failures or ''}")
         print(f"under swaps:              {load.sent / load.elapsed:6.0f} requests/s over {load.elapsed:.0f} s, "
               f"{load.failed} failed {load.failures or ''}")
+        for label, l in (("peer", peer), ("under swaps", load)):
+            print(f"  latency {label}: " + ", ".join(
+                f"{k} p50 {percentile(sorted(v), 50) * 1000:.0f} ms p99 {percentile(sorted(v), 99) * 1000:.0f} ms"
+                for k, v in sorted(l.latency.items())))
         for label, times in (("REST PUT /sources/test/bundle", rest), ("plugins/ jar replaced", plugins)):
             s = sorted(times)
             print(f"{label:30s} {len(s)} swaps: median {statistics.median(s) * 1000:6.0f} ms, "
