@@ -36,6 +36,13 @@ final class SourceRegistry {
             this.byServiceId = Map.copyOf(byServiceId);
         }
 
+        /** The instance ids present. */
+        Set<String> activeIds() {
+            Set<String> ids = new java.util.HashSet<>();
+            byServiceId.values().forEach(e -> ids.add(e.id()));
+            return ids;
+        }
+
         /** The entry in use for an instance id. */
         Optional<SourceEntry> active(String id) {
             return byServiceId.values().stream().filter(e -> e.id().equals(id)).min(PREFERENCE);

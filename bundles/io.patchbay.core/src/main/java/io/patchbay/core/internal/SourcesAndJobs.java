@@ -34,6 +34,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.patchbay.api.AgentJobs;
 import io.patchbay.api.BlockList;
 import io.patchbay.api.Devices;
 import io.patchbay.api.HostProvider;
@@ -45,6 +46,10 @@ import io.patchbay.api.NotFoundException;
 import io.patchbay.api.Sources;
 import io.patchbay.api.dto.BlockRuleDTO;
 import io.patchbay.api.dto.DeviceDTO;
+import io.patchbay.api.dto.JobClaimDTO;
+import io.patchbay.api.dto.JobProgressDTO;
+import io.patchbay.api.dto.JobReportDTO;
+import io.patchbay.api.queue.JobQueue;
 import io.patchbay.api.dto.JobDTO;
 import io.patchbay.api.dto.JobRequestDTO;
 import io.patchbay.api.dto.SourceDTO;
@@ -54,14 +59,16 @@ import io.patchbay.api.source.SourceConstants;
 import io.patchbay.api.source.UpdateSource;
 
 /**
- * The DS component that offers the {@link Sources} and {@link Jobs} services: it follows update-source services as
- * they come and go into the {@link SourceRegistry}, and hands jobs to the {@link JobRunner}, which queues and runs
- * them. Sources are held by reference only; their service object is got for the length of one job and given back.
+ * The DS component that offers the {@link Sources}, {@link Jobs} and {@link AgentJobs} services: it follows
+ * update-source services as they come and go into the {@link SourceRegistry}, and hands jobs to the {@link JobRunner},
+ * which keeps them in the store's queue and runs them. Sources are held by reference only; their service object is got for the length of one job and given back.
  */
-@Component(service = { Sources.class, Jobs.class }, configurationPid = SourcesAndJobs.PID)
+@Component(service = { Sources.class, Jobs.class, AgentJobs.class }, configurationPid = SourcesAndJobs.PID)
 @Designate(ocd = SourcesAndJobs.Config.class)
-public class SourcesAndJobs implements Sources, Jobs {
+public class SourcesAndJobs implements Sources, Jobs, AgentJobs {
     static final String PID = "io.patchbay.core";
+    /** The framework property that names this server node; a random id per start when it is not set. */
+    static final String NODE_ID = "patchbay.node.id";
     private static final Logger LOG = LoggerFactory.getLogger(SourcesAndJobs.class);
 
     @ObjectClassDefinition(name = "Patchbay sources and jobs")
@@ -75,11 +82,13 @@ public class SourcesAndJobs implements Sources, Jobs {
         @AttributeDefinition(description = "Seconds a source gets to stop when asked, before it is interrupted")
         int graceSeconds() default 5;
 
-        @AttributeDefinition(description = "Tries of a job whose source leaves while it runs")
+        @AttributeDefinition(description = "Tries of a job that is interrupted (its source left, the server stopped, "
+                + "its node or agent stopped renewing its lease)")
         int maxAttempts() default 3;
 
-        @AttributeDefinition(description = "Ended jobs kept in memory")
-        int keepFinishedJobs() default 1000;
+        @AttributeDefinition(description = "Seconds a claim on a job holds unless renewed; a node renews its claims "
+                + "three times as often, and another node takes a job over once its claim has run out")
+        int leaseSeconds() default 30;
 
         @AttributeDefinition(description = "Updates one install or rollback job may name; more are refused (400)")
         int maxUpdatesPerJob() default 1000;
@@ -130,6 +139,11 @@ public class SourcesAndJobs implements Sources, Jobs {
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile Devices devices;
 
+    // optional and dynamic: sources keep working while the store restarts, and jobs wait in it meanwhile
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile JobQueue queue;
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<HostProvider> hostProviders;
@@ -144,11 +158,13 @@ public class SourcesAndJobs implements Sources, Jobs {
     @Activate
     public SourcesAndJobs(BundleContext context, Config config) {
         this.context = context;
+        String node = context.getProperty(NODE_ID);
         JobRunner.Settings settings = new JobRunner.Settings(Math.max(1, config.workers()),
                 Duration.ofMinutes(Math.max(1, config.defaultTimeoutMinutes())),
                 Duration.ofSeconds(Math.max(1, config.graceSeconds())), Math.max(1, config.maxAttempts()),
-                Math.max(10, config.keepFinishedJobs()), Math.max(1, config.maxUpdatesPerJob()),
-                Math.max(1, config.maxPendingJobsPerDevice()));
+                Math.max(1, config.maxUpdatesPerJob()), Math.max(1, config.maxPendingJobsPerDevice()),
+                Duration.ofSeconds(Math.max(1, config.leaseSeconds())),
+                node == null || node.isBlank() ? JobRunner.newNodeId() : node.strip());
         this.runner = new JobRunner(followingClock, settings, registry, new JobRunner.Environment() {
             @Override
             public Optional<DeviceDTO> device(String id) {
@@ -199,7 +215,7 @@ public class SourcesAndJobs implements Sources, Jobs {
                     }
                 }
             }
-        });
+        }, () -> queue);
     }
 
     @Deactivate
@@ -428,10 +444,7 @@ public class SourcesAndJobs implements Sources, Jobs {
 
     @Override
     public List<JobDTO> ofRun(String runId) {
-        // the jobs this process still holds; the store's queue answers for every job of the run
-        List<JobDTO> of = new java.util.ArrayList<>(runner.list().stream().filter(j -> runId.equals(j.runId)).toList());
-        java.util.Collections.reverse(of);
-        return of;
+        return runner.ofRun(runId);
     }
 
     @Override
@@ -442,5 +455,22 @@ public class SourcesAndJobs implements Sources, Jobs {
     @Override
     public boolean cancel(String id, String reason) {
         return runner.cancel(id, reason);
+    }
+
+    // ---- AgentJobs ----
+
+    @Override
+    public Optional<JobClaimDTO> claim(String deviceId) {
+        return runner.remote().claim(deviceId);
+    }
+
+    @Override
+    public JobClaimDTO progress(String deviceId, String jobId, JobProgressDTO progress) {
+        return runner.remote().progress(deviceId, jobId, progress);
+    }
+
+    @Override
+    public JobDTO report(String deviceId, String jobId, JobReportDTO report) {
+        return runner.remote().report(deviceId, jobId, report);
     }
 }

@@ -21,6 +21,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +44,7 @@ import io.patchbay.api.source.Host;
 import io.patchbay.api.source.JobContext;
 import io.patchbay.api.source.Target;
 import io.patchbay.api.source.UpdateSource;
+import io.patchbay.api.queue.JobQueue;
 
 class JobRunnerTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -57,13 +61,27 @@ class JobRunnerTest {
     /** What the environment says about the whole server stopping. */
     private volatile boolean serverStopping;
     private JobRunner runner;
+    /** The store's queue, on an in-memory database of this test's own. */
+    private TestQueue store;
+    /** The queue as the runner sees it: every call is checked against the runner's lock. */
+    private JobQueue queue;
 
     @BeforeEach
     void setUp() {
+        store = new TestQueue();
+        queue = (JobQueue) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { JobQueue.class },
+                (p, m, a) -> {
+                    calledOut("queue." + m.getName());
+                    try {
+                        return m.invoke(store.queue, a);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
         device("d1");
         device("d2");
         runner = runner(Clock.systemUTC(), new JobRunner.Settings(4, Duration.ofMinutes(5), Duration.ofMillis(300),
-                3, 100));
+                3));
     }
 
     private JobRunner runner(Clock clock, JobRunner.Settings settings) {
@@ -97,7 +115,7 @@ class JobRunnerTest {
                 calledOut("serverStopping");
                 return serverStopping;
             }
-        });
+        }, () -> queue);
     }
 
     private void calledOut(String what) {
@@ -114,6 +132,7 @@ class JobRunnerTest {
     @AfterEach
     void tearDown() {
         runner.close();
+        store.close();
     }
 
     private void device(String id) {
@@ -335,7 +354,7 @@ class JobRunnerTest {
         JobDTO waiting = awaitState(job.id, JobState.WAITING);
         assertTrue(waiting.reason.contains("no reachable host"), waiting.reason);
         reachable.add("d1");
-        runner.dispatch();
+        // the dispatcher looks at the device again within Dispatcher.RECHECK
         assertEquals(JobState.SUCCEEDED, awaitEnd(job).state);
     }
 
@@ -365,7 +384,7 @@ class JobRunnerTest {
     }
 
     @Test
-    void aSourceLeavingAsTheServerStopsEndsItsJobSayingSoWithoutARetry() throws Exception {
+    void aSourceLeavingAsTheServerStopsEndsItsJobSayingSoAndQueuesTheNextAttemptForTheRestart() throws Exception {
         FakeSource source = new FakeSource();
         source.release = new CountDownLatch(1);
         SourceEntry entry = add("apt", source);
@@ -379,8 +398,10 @@ class JobRunnerTest {
         assertEquals(JobState.INTERRUPTED, interrupted.state);
         assertEquals("the server stopped while the job ran", interrupted.reason);
         assertEquals(UpdateStatus.INTERRUPTED, interrupted.results.get(0).status);
-        assertEquals(List.of(), runner.list().stream().filter(j -> job.id.equals(j.retryOf)).toList(),
-                "a retry would be lost with the process");
+        // the queue is kept: the next attempt runs when the server is back
+        JobDTO retry = runner.list().stream().filter(j -> job.id.equals(j.retryOf)).findFirst().orElseThrow();
+        assertEquals(2, retry.attempt);
+        assertEquals(JobState.QUEUED, retry.state);
     }
 
     @Test
@@ -540,7 +561,7 @@ class JobRunnerTest {
     void aJobNamingMoreUpdatesThanAllowedIsRefusedNamingUpdates() {
         runner.close();
         runner = runner(Clock.systemUTC(), new JobRunner.Settings(4, Duration.ofMinutes(5), Duration.ofMillis(300), 3,
-                100, 3, 100));
+                3, 100));
         add("apt", new FakeSource());
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> runner.submit(request(
                 JobKind.INSTALL, "d1", "apt", update("a", "1", "2"), update("b", "1", "2"), update("c", "1", "2"),
@@ -556,7 +577,7 @@ class JobRunnerTest {
     void aDeviceWithTooManyPendingJobsRefusesMoreUntilOneEnds() throws Exception {
         runner.close();
         runner = runner(Clock.systemUTC(), new JobRunner.Settings(4, Duration.ofMinutes(5), Duration.ofMillis(300), 3,
-                100, 1000, 3));
+                1000, 3));
         FakeSource source = new FakeSource();
         source.release = new CountDownLatch(1);
         add("apt", source);
@@ -583,7 +604,7 @@ class JobRunnerTest {
         Instant then = Instant.parse("2031-02-03T04:05:06Z");
         runner.close();
         runner = runner(Clock.fixed(then, java.time.ZoneOffset.UTC), new JobRunner.Settings(4, Duration.ofMinutes(5),
-                Duration.ofMillis(300), 3, 100));
+                Duration.ofMillis(300), 3));
         add("apt", new FakeSource());
         JobDTO job = awaitEnd(runner.submit(request(JobKind.SCAN, "d1", "apt")));
         assertEquals(then, job.createdAt);

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +26,8 @@ import io.patchbay.api.dto.UpdateResultRowDTO;
 import io.patchbay.api.dto.UpdateStatus;
 
 /**
- * Ended jobs as the store keeps them: each job, its per-update results, and, from a successful scan, what the device
- * misses now; an install that succeeded takes its updates off that list.
+ * What ended jobs produced, as the store keeps it for queries: per-update results, and, from a successful scan, what
+ * the device misses now. The jobs themselves are rows of the queue ({@link StoreJobQueue}).
  */
 final class JobRecords {
     private final Database db;
@@ -36,17 +37,12 @@ final class JobRecords {
     }
 
     /**
-     * Records an ended job in the caller's transaction, replacing an earlier record of it.
-     *
-     * @return whether this is the job's first record
+     * Records what an ended job produced, in the caller's transaction (the one that ends the job): one row per update
+     * result, and, from a successful scan, what the device misses now; an install that succeeded takes its updates
+     * off that list.
      */
-    boolean record(Connection c, JobDTO job, String osFamily, Timestamp ended) throws SQLException {
-        boolean firstRecord = update(c, "DELETE FROM pb_job WHERE id = ?", job.id) == 0;
-        update(c, "INSERT INTO pb_job (id, run_id, device_id, source_id, kind, state, ended_at, body) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", job.id, job.runId, job.deviceId, job.sourceId,
-                job.kind.name(), job.state.name(), ended, json(job));
+    void recordResults(Connection c, JobDTO job, String osFamily, Timestamp ended) throws SQLException {
         if (job.results != null) {
-            update(c, "DELETE FROM pb_job_result WHERE job_id = ?", job.id);
             Map<String, UpdateDTO> requested = new HashMap<>();
             if (job.requested != null) {
                 job.requested.forEach(u -> requested.put(u.id, u));
@@ -80,26 +76,30 @@ final class JobRecords {
             update(c, "INSERT INTO pb_device_scan (device_id, source_id, scanned_at) VALUES (?, ?, ?)",
                     job.deviceId, job.sourceId, ended);
         }
-        return firstRecord;
     }
 
+    /** An ended job as recorded. */
     Optional<JobDTO> get(String jobId) {
-        return Rows.body(db, "SELECT body FROM pb_job WHERE id = ?", jobId, JobDTO.class);
+        return db.transaction(c -> JobRows.find(c, jobId, false).map(JobRows.Row::job)
+                .filter(j -> j.state.isFinal()));
     }
 
-    /** The recorded jobs of a run, by id, in the order they ended. */
+    /** The ended jobs of a run, by id, in the order they ended. */
     static Map<String, JobDTO> ofRun(Connection c, String runId) throws SQLException {
         Map<String, JobDTO> recorded = new LinkedHashMap<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT body FROM pb_job WHERE run_id = ? ORDER BY ended_at")) {
-            s.setString(1, runId);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    JobDTO j = parse(r.getString(1), JobDTO.class);
-                    recorded.put(j.id, j);
-                }
-            }
-        }
+        List<JobRows.Row> rows = JobRows.select(c, "SELECT " + JobRows.COLUMNS + " FROM pb_job WHERE run_id = ? "
+                + "AND state NOT IN " + JobRows.ACTIVE + " ORDER BY ended_at, queue_seq", runId);
+        JobRows.withLogs(c, rows);
+        rows.forEach(r -> recorded.put(r.job().id, r.job()));
         return recorded;
+    }
+
+    /** The jobs of a run not ended yet, oldest first. */
+    static List<JobDTO> activeOfRun(Connection c, String runId) throws SQLException {
+        List<JobRows.Row> rows = JobRows.select(c, "SELECT " + JobRows.COLUMNS + " FROM pb_job WHERE run_id = ? "
+                + "AND state IN " + JobRows.ACTIVE + " ORDER BY queue_seq", runId);
+        JobRows.withLogs(c, rows);
+        return rows.stream().map(JobRows.Row::job).toList();
     }
 
     /** Per-update results, newest first, filtered by run name, update id or KB, device and title. */

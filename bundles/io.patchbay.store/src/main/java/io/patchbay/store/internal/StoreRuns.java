@@ -112,19 +112,16 @@ public class StoreRuns implements JobListener, Runs {
     public void jobEnded(JobDTO job) {
         JobRequestDTO next = job.runId != null && job.kind == JobKind.SCAN && job.state == JobState.SUCCEEDED
                 ? installSelected(job) : null;
-        String os = devices.get(job.deviceId).map(d -> d.osFamily).orElse(null);
-        // the record first, then the next step; the run counts the next step as open in the same transaction, so
-        // it never looks done between its scan and its install
-        db.transaction(c -> {
-            Timestamp ended = Timestamp.from(job.endedAt == null ? clock.instant() : job.endedAt);
-            boolean firstRecord = records.record(c, job, os, ended);
-            if (job.runId != null) {
+        // the queue recorded the job and its results when it ended; the run counts its next step as open before it
+        // closes this one, so it never looks done between its scan and its install
+        if (job.runId != null) {
+            db.transaction(c -> {
                 // a retry was never handed over by the run, so only a first attempt closes what the run opened
-                int closed = firstRecord && job.retryOf == null ? 1 : 0;
+                int closed = job.retryOf == null ? 1 : 0;
                 openJobs(c, job.runId, (next == null ? 0 : 1) - closed);
-            }
-            return null;
-        });
+                return null;
+            });
+        }
         if (next != null) {
             submit(job.runId, List.of(next));
         }
@@ -369,10 +366,9 @@ public class StoreRuns implements JobListener, Runs {
         return loadRun(id).map(run -> withState(run, liveJobs()));
     }
 
-    /** The engine's jobs: under way, waiting, or ended a short while ago; none while there is no engine. */
+    /** Nothing any more: every job, under way or ended, is a row of the queue that {@link #runJobs} reads. */
     private List<JobDTO> liveJobs() {
-        Jobs engine = jobs;
-        return engine == null ? List.of() : engine.list();
+        return List.of();
     }
 
     /**
@@ -390,8 +386,10 @@ public class StoreRuns implements JobListener, Runs {
 
     private RunJobs runJobs(String runId, List<JobDTO> live) {
         Map<String, JobDTO> recorded = new LinkedHashMap<>();
+        List<JobDTO> active = new ArrayList<>();
         Object[] progress = db.transaction(c -> {
             recorded.putAll(JobRecords.ofRun(c, runId));
+            active.addAll(JobRecords.activeOfRun(c, runId));
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT open_jobs, open_owner, failure FROM pb_run WHERE id = ?")) {
                 s.setString(1, runId);
@@ -401,8 +399,8 @@ public class StoreRuns implements JobListener, Runs {
                 }
             }
         });
-        List<JobDTO> unrecorded = live.stream().filter(j -> runId.equals(j.runId) && !recorded.containsKey(j.id))
-                .toList();
+        // every job is a row of the queue now: those not ended are the run's work under way
+        List<JobDTO> unrecorded = active;
         return new RunJobs(recorded, unrecorded, (Integer) progress[0], (String) progress[1], (String) progress[2]);
     }
 

@@ -82,7 +82,7 @@ class DatabaseTest {
             return names;
         });
         assertEquals(java.util.Set.of("pb_schema_history", "pb_document", "pb_audit", "pb_run", "pb_job",
-                "pb_job_result", "pb_device_scan", "pb_device_update"), tables);
+                "pb_job_log", "pb_job_result", "pb_device_scan", "pb_device_update"), tables);
         db.transaction(c -> {
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO \"pb_schema_history\" (\"installed_rank\", \"version\", \"description\", "
