@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -27,8 +26,6 @@ import org.osgi.test.junit5.context.BundleContextExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.patchbay.api.AgentJobs;
-
 /**
  * A scripted agent against the running server: devices registered by hand, which no server-side host reaches, get
  * their jobs through the agent endpoints, and what the agent reports is what the API then shows.
@@ -50,8 +47,6 @@ class AgentClientIT {
 
     @BeforeEach
     void installSource() throws Exception {
-        assumeTrue(context.getServiceReference(AgentJobs.class) != null,
-                "no AgentJobs service in this framework: the job engine here has no remote executor to test");
         // the server knows the source by id; on an agent's device the agent's own copy of it runs the job
         fixture = Fixtures.installTestSource(context);
     }
