@@ -2,12 +2,9 @@ package io.patchbay.run.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,9 +14,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipInputStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -44,26 +38,6 @@ class SeveralNodesTest {
         server.withTestSource("test", stepMillis, "hello:1.0:" + helloVersion);
         server.configure("io.patchbay.core", "leaseSeconds=" + LEASE_SECONDS);
         return server;
-    }
-
-    /**
-     * Jobs shared by nodes need the job queue in the store (its schema migration V3_0); a jar built without it keeps
-     * jobs in each process's memory, and the tests that need the shared queue say so instead of failing.
-     */
-    static void assumeDurableJobs() throws IOException {
-        Path jar = Path.of(System.getProperty("patchbay.jar"));
-        boolean durable = false;
-        try (ZipFile outer = new ZipFile(jar.toFile())) {
-            ZipEntry store = outer.stream().filter(e -> e.getName().matches("jar/io\\.patchbay\\.store-.*\\.jar"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no store bundle in " + jar));
-            try (ZipInputStream in = new ZipInputStream(outer.getInputStream(store))) {
-                for (ZipEntry e; (e = in.getNextEntry()) != null;) {
-                    durable |= e.getName().matches(".*db/migration/V3_0__.*\\.sql");
-                }
-            }
-        }
-        assumeTrue(durable, jar + " keeps jobs in each process's memory (its store has no job queue migration "
-                + "V3_0): jobs cannot be shared by server nodes");
     }
 
     private static String submit(Server on, String kind) throws Exception {
@@ -127,7 +101,6 @@ class SeveralNodesTest {
 
     @Test
     void jobsSubmittedOnEitherNodeRunExactlyOnce() throws Exception {
-        assumeDurableJobs();
         int count = 40;
         try (SharedPostgres db = SharedPostgres.fresh(); Server a = node(db, "a", 10, ON_A);
                 Server b = node(db, "b", 10, ON_B)) {
@@ -174,7 +147,6 @@ class SeveralNodesTest {
 
     @Test
     void aSourceDrainedOnANodeIsNotClaimedThereWhileTheOtherRunsItsJobs() throws Exception {
-        assumeDurableJobs();
         try (SharedPostgres db = SharedPostgres.fresh(); Server a = node(db, "a", 50, ON_A);
                 Server b = node(db, "b", 50, ON_B)) {
             a.start();
@@ -198,7 +170,6 @@ class SeveralNodesTest {
 
     @Test
     void theJobsOfAKilledNodeAreTakenOverAfterTheLeaseWithNothingLostOrDoubled() throws Exception {
-        assumeDurableJobs();
         try (SharedPostgres db = SharedPostgres.fresh(); Server a = node(db, "a", 60_000, ON_A);
                 Server b = node(db, "b", 0, ON_B)) {
             a.start();
