@@ -1,6 +1,6 @@
 """What the queue and hot-swap benchmarks share: the runnable jar as a process of its own in a scratch folder, with the
 test source in its plugins folder, and a small HTTP client that keeps its connection open."""
-import http.client, io, json, os, shutil, signal, subprocess, tempfile, time, zipfile
+import contextlib, http.client, io, json, os, shutil, signal, subprocess, tempfile, time, uuid, zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -126,3 +126,24 @@ def percentile(sorted_values, p):
         return float("nan")
     k = max(0, min(len(sorted_values) - 1, int(round(p / 100 * len(sorted_values) + 0.5)) - 1))
     return sorted_values[k]
+
+
+def jdbc_drivers(work):
+    """The H2 and PostgreSQL drivers the server itself carries, extracted into work: a class path for the peer."""
+    with zipfile.ZipFile(JAR) as z:
+        drivers = [n for n in z.namelist() if n.startswith(("jar/h2-", "jar/postgresql-"))]
+        for n in drivers:
+            z.extract(n, work)
+    return os.pathsep.join(os.path.join(work, n) for n in drivers)
+
+
+@contextlib.contextmanager
+def scratch_schema(classpath, url, user, password, prefix):
+    """A PostgreSQL schema of its own for one benchmark run, dropped afterwards: yields the URL that works in it."""
+    schema = prefix + uuid.uuid4().hex[:10]
+    peer = os.path.join(HERE, "UpdatePeer.java")
+    subprocess.run(["java", "-cp", classpath, peer, "schema", url, user, password, "create", schema], check=True)
+    try:
+        yield url + ("&" if "?" in url else "?") + "currentSchema=" + schema
+    finally:
+        subprocess.run(["java", "-cp", classpath, peer, "schema", url, user, password, "drop", schema], check=False)

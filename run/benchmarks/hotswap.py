@@ -7,9 +7,9 @@ plugins folder. The load's peer is the same mix measured in the same run with no
 
     python3 run/benchmarks/hotswap.py [--rate 600] [--swaps 10] [--postgres jdbc:postgresql://...]
 """
-import argparse, os, random, shutil, statistics, threading, time
+import argparse, contextlib, os, random, shutil, statistics, tempfile, threading, time
 
-from benchserver import Client, Server, percentile, test_source_jar, with_version
+from benchserver import Client, Server, jdbc_drivers, percentile, scratch_schema, test_source_jar, with_version
 
 
 class Load:
@@ -165,10 +165,21 @@ def main():
     ap.add_argument("--pg-user", default="patchbay")
     ap.add_argument("--pg-password", default="patchbay")
     a = ap.parse_args()
-    props = []
-    if a.postgres:
-        props = [f"-Dpatchbay.store.url={a.postgres}", f"-Dpatchbay.store.user={a.pg_user}",
-                 f"-Dpatchbay.store.password={a.pg_password}"]
+    work = tempfile.mkdtemp(prefix="patchbay-swap-bench-")
+    try:
+        with contextlib.ExitStack() as schema:
+            props = []
+            if a.postgres:
+                url = schema.enter_context(scratch_schema(jdbc_drivers(work), a.postgres, a.pg_user, a.pg_password,
+                                                          "swap_bench_"))
+                props = [f"-Dpatchbay.store.url={url}", f"-Dpatchbay.store.user={a.pg_user}",
+                         f"-Dpatchbay.store.password={a.pg_password}"]
+            run(a, props)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(a, props):
     server = Server(a.port, props)
     server.add_test_source()
     # every job goes to the server's own device, the one device a source in this server reaches
@@ -181,6 +192,8 @@ def main():
         c.close()
         base = open(test_source_jar(), "rb").read()
 
+        # the same load first without a swap, after a warm-up, as the peer
+        warm = Load(a.port, a.rate, a.clients, devices, a.submit_share).run(seconds=15)
         peer = Load(a.port, a.rate, a.clients, devices, a.submit_share).run(seconds=20)
         load = Load(a.port, a.rate, a.clients, devices, a.submit_share)
         load.run()
@@ -194,7 +207,7 @@ def main():
             time.sleep(a.pause)
         time.sleep(3)
         load.finish()
-        ended, lost, doubled, retried, states = account(a.port, peer.jobs + load.jobs)
+        ended, lost, doubled, retried, states = account(a.port, warm.jobs + peer.jobs + load.jobs)
 
         print(f"store: {'PostgreSQL' if a.postgres else 'H2 (embedded)'}, {os.cpu_count()} cores (load average "
               f"{os.getloadavg()[1]:.1f} over the last 5 minutes, other processes included), "
@@ -211,7 +224,7 @@ def main():
             s = sorted(times)
             print(f"{label:30s} {len(s)} swaps: median {statistics.median(s) * 1000:6.0f} ms, "
                   f"max {s[-1] * 1000:6.0f} ms")
-        print(f"jobs submitted (201): {len(peer.jobs) + len(load.jobs)}; ended with exactly one success: {ended}; "
+        print(f"jobs submitted (201): {len(warm.jobs) + len(peer.jobs) + len(load.jobs)}; ended with exactly one success: {ended}; "
               f"lost: {len(lost)}; run twice: {len(doubled)}; retries after an interrupted attempt: {retried}; "
               f"final states of all attempts: {states}")
         for x in lost[:10]:

@@ -13,9 +13,9 @@ SUCCEEDED, each its own commit (run/benchmarks/UpdatePeer.java), with its own th
 On PostgreSQL every run works in a scratch schema of its own, dropped at the end (the user needs CREATE on the
 database).
 """
-import argparse, os, shutil, subprocess, tempfile, threading, time, uuid, zipfile
+import argparse, contextlib, os, shutil, subprocess, tempfile, threading, time
 
-from benchserver import HERE, JAR, Client, Server, percentile
+from benchserver import HERE, JAR, Client, Server, jdbc_drivers, percentile, scratch_schema
 
 
 def parallel(clients, items, work):
@@ -137,45 +137,31 @@ def main():
         raise SystemExit("build first: mvn -B verify -DskipTests")
     work = tempfile.mkdtemp(prefix="patchbay-queue-bench-")
     try:
-        # the JDBC drivers the server itself carries, for the peer
-        with zipfile.ZipFile(JAR) as z:
-            drivers = [n for n in z.namelist() if n.startswith(("jar/h2-", "jar/postgresql-"))]
-            for n in drivers:
-                z.extract(n, work)
-        classpath = os.pathsep.join(os.path.join(work, n) for n in drivers)
-
+        classpath = jdbc_drivers(work)
         runs = [("H2 (embedded)", [], (f"jdbc:h2:file:{work}/peer;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", "sa", ""))]
-        schema = None
-        if a.postgres:
-            schema = "queue_bench_" + uuid.uuid4().hex[:10]
-            subprocess.run(["java", "-cp", classpath, os.path.join(HERE, "UpdatePeer.java"), "schema", a.postgres,
-                            a.pg_user, a.pg_password, "create", schema], check=True)
-            url = a.postgres + ("&" if "?" in a.postgres else "?") + "currentSchema=" + schema
-            runs.append(("PostgreSQL", [f"-Dpatchbay.store.url={url}", f"-Dpatchbay.store.user={a.pg_user}",
-                                        f"-Dpatchbay.store.password={a.pg_password}"],
-                         (url, a.pg_user, a.pg_password)))
-        print(f"{a.jobs} jobs over {a.jobs} devices, {a.agents} agents claiming at once, {os.cpu_count()} cores")
-        try:
+        with contextlib.ExitStack() as schema:
+            if a.postgres:
+                url = schema.enter_context(scratch_schema(classpath, a.postgres, a.pg_user, a.pg_password,
+                                                          "queue_bench_"))
+                runs.append(("PostgreSQL", [f"-Dpatchbay.store.url={url}", f"-Dpatchbay.store.user={a.pg_user}",
+                                            f"-Dpatchbay.store.password={a.pg_password}"],
+                             (url, a.pg_user, a.pg_password)))
+            print(f"{a.jobs} jobs over {a.jobs} devices, {a.agents} agents claiming at once, {os.cpu_count()} cores")
             for label, props, (url, user, password) in runs:
                 r = measure(label, a, props, a.port)
                 p_rate, p50, p99 = peer(classpath, url, user, password, a.jobs, a.agents)
                 print(f"{label}: set-up {r['register']:.0f} devices/s, {r['submit']:.0f} job submissions/s "
                       f"(load average {os.getloadavg()[1]:.1f} over the last 5 minutes, other processes included)")
                 print(f"  queue: {r['claimed']:7.0f} jobs/s claimed, {r['completed']:7.0f} jobs/s completed "
-                      f"({r['jobs']} jobs in {r['seconds']:.1f} s; {r['empty']} claims answered 204 and were repeated, "
-                      f"{len(r['errors'])} errors{': ' + r['errors'][0] if r['errors'] else ''}); "
+                      f"({r['jobs']} jobs in {r['seconds']:.1f} s; {r['empty']} claims answered 204 and were "
+                      f"repeated, {len(r['errors'])} errors{': ' + r['errors'][0] if r['errors'] else ''}); "
                       f"claim latency p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms")
                 print(f"  peer (bare UPDATE loop, {a.agents} connections): {p_rate:7.0f} rows/s claimed and "
                       f"completed; claim UPDATE p50 {p50:.2f} ms, p99 {p99:.2f} ms")
                 print(f"  ratio queue/peer: {r['completed'] / p_rate:.2f} of the peer's throughput, "
                       f"claim p50 {r['p50'] / p50:.0f}x the peer's")
-        finally:
-            if schema:
-                subprocess.run(["java", "-cp", classpath, os.path.join(HERE, "UpdatePeer.java"), "schema",
-                                a.postgres, a.pg_user, a.pg_password, "drop", schema], check=False)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
 
 if __name__ == "__main__":
     main()
