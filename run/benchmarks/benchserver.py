@@ -4,11 +4,14 @@ import contextlib, http.client, io, json, os, shutil, signal, subprocess, tempfi
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
-JAR = os.path.join(ROOT, "run", "target", "patchbay.jar")
+# another build of the jar and the test source can be measured by naming them
+JAR = os.environ.get("PATCHBAY_JAR", os.path.join(ROOT, "run", "target", "patchbay.jar"))
 TEST_SOURCE_DIR = os.path.join(ROOT, "bundles", "io.patchbay.test.source", "target")
 
 
 def test_source_jar():
+    if os.environ.get("PATCHBAY_TEST_SOURCE_JAR"):
+        return os.environ["PATCHBAY_TEST_SOURCE_JAR"]
     for name in sorted(os.listdir(TEST_SOURCE_DIR)):
         if name.startswith("io.patchbay.test.source-") and name.endswith(".jar"):
             return os.path.join(TEST_SOURCE_DIR, name)
