@@ -40,6 +40,7 @@ class AgentClientIT {
 
     private Bundle fixture;
 
+    // the agent's updates have ids of their own: what it reports must not show up in other tests' queries of 'test'
     @BeforeAll
     static void ready() throws Exception {
         StoreIT.ready();
@@ -94,58 +95,60 @@ class AgentClientIT {
         assertEquals(50, running.get("progress").asInt(), running.toString());
         assertEquals("refreshing package lists", running.get("progressMessage").asText());
 
-        Http.Answer reported = agent.reportFound("SUCCEEDED", "hello:1.0:1.1", "world:2.0:2.1");
+        Http.Answer reported = agent.reportFound("SUCCEEDED", "agent-hello:1.0:1.1", "agent-world:2.0:2.1");
         assertEquals(200, reported.status(), reported.body());
         assertEquals("SUCCEEDED", reported.json().get("state").asText(), reported.body());
         assertEquals(2, reported.json().get("found").size(), reported.body());
-        Http.Answer again = agent.reportFound("SUCCEEDED", "hello:1.0:1.1", "world:2.0:2.1");
+        Http.Answer again = agent.reportFound("SUCCEEDED", "agent-hello:1.0:1.1", "agent-world:2.0:2.1");
         assertEquals(200, again.status(), "a repeated report is answered as the first: " + again.body());
         assertEquals(reported.json().get("endedAt"), again.json().get("endedAt"));
         JsonNode scanned = job(scan);
         assertEquals("SUCCEEDED", scanned.get("state").asText());
         assertEquals(2, scanned.get("found").size(), scanned.toString());
         assertTrue(scanned.get("log").toString().contains("apt-get update"), scanned.toString());
-        assertEquals(1, items("/updates/devices?sourceId=test&updateId=hello").stream()
+        assertEquals(1, items("/updates/devices?sourceId=test&updateId=agent-hello").stream()
                 .filter(d -> d.asText().equals(agent.deviceId) || d.path("id").asText().equals(agent.deviceId))
                 .count(), "the scan's finding is recorded once for the device");
 
         String install = agent.submit("INSTALL", "test",
-                "[{\"id\":\"hello\",\"version\":\"1.1\"},{\"id\":\"world\",\"version\":\"2.1\"}]");
+                "[{\"id\":\"agent-hello\",\"version\":\"1.1\"},{\"id\":\"agent-world\",\"version\":\"2.1\"}]");
         JsonNode installClaim = agent.claimJob();
         assertEquals(install, agent.jobId());
         assertEquals(2, installClaim.get("job").get("requested").size(), installClaim.toString());
-        Http.Answer results = agent.reportResults("FAILED", "hello:SUCCEEDED:1.0:1.1", "world:FAILED:2.0:2.0");
+        Http.Answer results = agent.reportResults("FAILED", "agent-hello:SUCCEEDED:1.0:1.1",
+                "agent-world:FAILED:2.0:2.0");
         assertEquals(200, results.status(), results.body());
         assertEquals("FAILED", results.json().get("state").asText());
-        assertEquals(200, agent.reportResults("FAILED", "hello:SUCCEEDED:1.0:1.1", "world:FAILED:2.0:2.0")
-                .status(), "the repeated report is not an error");
+        assertEquals(200, agent.reportResults("FAILED", "agent-hello:SUCCEEDED:1.0:1.1",
+                "agent-world:FAILED:2.0:2.0").status(), "the repeated report is not an error");
 
         List<JsonNode> recorded = items("/results?deviceId=" + agent.deviceId);
         assertEquals(2, recorded.size(), "one result per update, recorded once: " + recorded);
         for (JsonNode r : recorded) {
             assertEquals(install, r.get("jobId").asText(), r.toString());
-            assertEquals(r.get("updateId").asText().equals("hello") ? "SUCCEEDED" : "FAILED",
+            assertEquals(r.get("updateId").asText().equals("agent-hello") ? "SUCCEEDED" : "FAILED",
                     r.get("status").asText(), r.toString());
         }
-        assertEquals("1.1", recorded.stream().filter(r -> r.get("updateId").asText().equals("hello")).findFirst()
-                .orElseThrow().get("versionAfter").asText());
+        assertEquals("1.1", recorded.stream().filter(r -> r.get("updateId").asText().equals("agent-hello"))
+                .findFirst().orElseThrow().get("versionAfter").asText());
         assertEquals(204, agent.claim(0).status(), "nothing is left to claim");
     }
 
     @Test
     void aReportNamingAnUpdateThatWasNotRequestedIsRefusedAndChangesNothing() throws Exception {
         AgentClient agent = AgentClient.register(StoreIT.unique("agent").replace(' ', '-'));
-        String install = agent.submit("INSTALL", "test", "[{\"id\":\"hello\",\"version\":\"1.1\"}]");
+        String install = agent.submit("INSTALL", "test", "[{\"id\":\"agent-hello\",\"version\":\"1.1\"}]");
         agent.claimJob();
 
-        Http.Answer refused = agent.reportResults("SUCCEEDED", "hello:SUCCEEDED:1.0:1.1", "nope:SUCCEEDED:1:2");
+        Http.Answer refused = agent.reportResults("SUCCEEDED", "agent-hello:SUCCEEDED:1.0:1.1",
+                "nope:SUCCEEDED:1:2");
         assertEquals(400, refused.status(), refused.body());
         assertTrue(refused.contentType().startsWith("application/problem+json"), refused.contentType());
         assertTrue(refused.json().get("detail").asText().contains("nope"), refused.body());
         assertEquals("RUNNING", job(install).get("state").asText(), "the refused report ended nothing");
         assertTrue(items("/results?deviceId=" + agent.deviceId).isEmpty(), "nothing recorded from it");
 
-        Http.Answer accepted = agent.reportResults("SUCCEEDED", "hello:SUCCEEDED:1.0:1.1");
+        Http.Answer accepted = agent.reportResults("SUCCEEDED", "agent-hello:SUCCEEDED:1.0:1.1");
         assertEquals(200, accepted.status(), accepted.body());
         assertEquals(1, items("/results?deviceId=" + agent.deviceId).size());
     }
@@ -193,7 +196,7 @@ class AgentClientIT {
             });
             assertEquals("INTERRUPTED", interrupted.get("state").asText(), interrupted.toString());
 
-            Http.Answer late = agent.reportFound("SUCCEEDED", "hello:1.0:1.1");
+            Http.Answer late = agent.reportFound("SUCCEEDED", "agent-hello:1.0:1.1");
             assertEquals(409, late.status(), late.body());
             assertTrue(late.contentType().startsWith("application/problem+json"), late.contentType());
             Http.Answer lateProgress = agent.progress(90, "almost");
@@ -204,7 +207,7 @@ class AgentClientIT {
             assertNotEquals(firstClaim, agent.claimId());
             assertEquals(2, retry.get("job").get("attempt").asInt(), retry.toString());
             assertEquals(scan, retry.get("job").get("retryOf").asText(), retry.toString());
-            Http.Answer done = agent.reportFound("SUCCEEDED", "hello:1.0:1.1");
+            Http.Answer done = agent.reportFound("SUCCEEDED", "agent-hello:1.0:1.1");
             assertEquals(200, done.status(), done.body());
             assertEquals("INTERRUPTED", job(scan).get("state").asText(), "the first attempt stays as it ended");
         } finally {
