@@ -96,8 +96,9 @@ class FuzzIT {
                 }
             });
         }
-        boolean hasId = template.contains("{id}");
-        String plain = template.replace("{id}", "fuzz-none");
+        // every path parameter ({id}, {deviceId}, {jobId}) is fuzzed, and stands for no object otherwise
+        boolean hasId = template.contains("{");
+        String plain = template.replaceAll("\\{[^}]+}", "fuzz-none");
         String bodyType = null;
         JsonNode schema = null;
         if (op.has("requestBody")) {
@@ -110,8 +111,8 @@ class FuzzIT {
 
         if (hasId) {
             for (String id : IDS) {
-                send(method, template.replace("{id}", id), headers(json, method), bodyType == null ? null : emptyObject,
-                        "id");
+                send(method, template.replaceAll("\\{[^}]+}", java.util.regex.Matcher.quoteReplacement(id)),
+                        headers(json, method), bodyType == null ? null : emptyObject, "id");
             }
         }
         for (String name : query) {

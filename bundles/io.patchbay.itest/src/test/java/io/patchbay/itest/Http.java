@@ -173,13 +173,70 @@ final class Http {
     static Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
         HttpRequest built = request.timeout(Duration.ofSeconds(90)).build();
         java.util.Optional<String> named = built.headers().firstValue("Authorization");
-        if (named.isEmpty()) {
+        java.util.regex.Matcher agent = AGENT_PATH.matcher(built.uri().getRawPath());
+        if (named.isEmpty() && agent.find()) {
+            // an agent endpoint accepts only its device's secret
+            built = HttpRequest.newBuilder(built, (n, v) -> true).header("Authorization",
+                    deviceBearer(java.net.URLDecoder.decode(agent.group(1), java.nio.charset.StandardCharsets.UTF_8)))
+                    .build();
+        } else if (named.isEmpty()) {
             built = HttpRequest.newBuilder(built, (n, v) -> true).header("Authorization", bearer()).build();
         } else if (named.get().isEmpty()) {
             built = HttpRequest.newBuilder(built, (n, v) -> !n.equalsIgnoreCase("Authorization")).build();
         }
         HttpResponse<String> r = CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
         return new Answer(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r);
+    }
+
+    private static final java.util.regex.Pattern AGENT_PATH = java.util.regex.Pattern
+            .compile("/api/v1/agent/devices/([^/]+)/");
+    private static final java.util.Map<String, String> DEVICE_BEARERS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final String TEST_DEVICE_PREFIX = "itest-device:";
+    private static org.osgi.framework.ServiceRegistration<?> testDevices;
+
+    /**
+     * The {@code Authorization} value of a device's agent: the secret the store issues for a stored device; for an
+     * id the store does not know (tests of the endpoints with a stand-in job service), a test-only authenticator's.
+     */
+    static String deviceBearer(String deviceId) {
+        return DEVICE_BEARERS.computeIfAbsent(deviceId, id -> {
+            BundleContext context = FrameworkUtil.getBundle(Http.class).getBundleContext();
+            ServiceTracker<Credentials, Credentials> tracker = new ServiceTracker<>(context, Credentials.class, null);
+            tracker.open();
+            try {
+                Credentials credentials = tracker.waitForService(60_000);
+                if (credentials == null) {
+                    throw new AssertionError("no credentials service (is the store up?)");
+                }
+                return "Bearer " + credentials.issueDeviceSecret(id, "itest").secret;
+            } catch (io.patchbay.api.NotFoundException e) {
+                registerTestDevices(context);
+                return "Bearer " + TEST_DEVICE_PREFIX + id;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            } finally {
+                tracker.close();
+            }
+        });
+    }
+
+    private static synchronized void registerTestDevices(BundleContext context) {
+        if (testDevices != null) {
+            return;
+        }
+        io.patchbay.api.security.Authenticator devices = authorization -> {
+            if (!authorization.startsWith("Bearer " + TEST_DEVICE_PREFIX)) {
+                return java.util.Optional.empty();
+            }
+            io.patchbay.api.security.CallerDTO caller = new io.patchbay.api.security.CallerDTO();
+            caller.deviceId = authorization.substring(("Bearer " + TEST_DEVICE_PREFIX).length());
+            caller.name = "device:" + caller.deviceId;
+            caller.role = Role.DEVICE;
+            return java.util.Optional.of(caller);
+        };
+        testDevices = context.registerService(io.patchbay.api.security.Authenticator.class, devices,
+                new java.util.Hashtable<>(java.util.Map.of(org.osgi.framework.Constants.SERVICE_RANKING, 1000)));
     }
 
     /** Waits until the server answers its health check. */

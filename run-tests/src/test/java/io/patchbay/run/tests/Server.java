@@ -74,6 +74,18 @@ final class Server implements AutoCloseable {
                 "patchbay.source.id=" + id + "\nstepMillis=" + stepMillis + "\n");
     }
 
+    /** The test source as {@code id}, offering exactly {@code packages} ({@code name:installed:available}). */
+    void withTestSource(String id, long stepMillis, String packages) throws IOException {
+        withTestSource(id, stepMillis);
+        Files.writeString(plugins().resolve("io.patchbay.test.source-" + id + ".cfg"),
+                "patchbay.source.id=" + id + "\nstepMillis=" + stepMillis + "\npackages=" + packages + "\n");
+    }
+
+    /** A configuration file in the plugins folder, as an operator would drop it there before the start. */
+    void configure(String pid, String... lines) throws IOException {
+        Files.writeString(plugins().resolve(pid + ".cfg"), String.join("\n", lines) + "\n");
+    }
+
     /**
      * Starts the jar (after the previous process of this server ended) and waits until /health answers 200, the
      * store-backed API answers and the sources from the plugins folder are there.
@@ -183,7 +195,30 @@ final class Server implements AutoCloseable {
      */
     String adminToken() throws IOException {
         Path file = data().resolve("first-admin-token");
-        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8).strip() : null;
+        if (Files.exists(file)) {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        }
+        // one store issues one first token: a node sharing a database with another uses the token that one wrote
+        for (Server other : sharesStoreWith) {
+            Path theirs = other.data().resolve("first-admin-token");
+            if (Files.exists(theirs)) {
+                return Files.readString(theirs, StandardCharsets.UTF_8).strip();
+            }
+        }
+        return null;
+    }
+
+    private final java.util.List<Server> sharesStoreWith = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** These servers use one database: the first admin token is written by whichever of them created it. */
+    static void shareOneStore(Server... nodes) {
+        for (Server n : nodes) {
+            for (Server other : nodes) {
+                if (other != n) {
+                    n.sharesStoreWith.add(other);
+                }
+            }
+        }
     }
 
     /** Sends the request as the first admin, once that token exists. */

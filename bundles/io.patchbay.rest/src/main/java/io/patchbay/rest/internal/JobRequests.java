@@ -49,33 +49,36 @@ final class JobRequests {
             if (u == null) {
                 throw new InvalidInputException("updates[" + i + "]", null, "is required");
             }
-            String at = "updates[" + i + "].";
-            text(at + "id", u.id, MAX_UPDATE_ID);
-            text(at + "sourceType", u.sourceType, MAX_ID);
-            text(at + "sourceId", u.sourceId, MAX_ID);
-            text(at + "title", u.title, 500);
-            text(at + "name", u.name, 255);
-            text(at + "kb", u.kb, MAX_ID);
-            text(at + "installedVersion", u.installedVersion, 255);
-            text(at + "version", u.version, 255);
-            if (u.classification != null) {
-                vocabulary(at + "classification", u.classification, Classification::find,
-                        Classification.allowed());
+            update("updates[" + i + "].", u);
+        }
+    }
+
+    /** The texts of one update, each within the store's column; {@code at} prefixes the field names. */
+    static void update(String at, UpdateDTO u) {
+        text(at + "id", u.id, MAX_UPDATE_ID);
+        text(at + "sourceType", u.sourceType, MAX_ID);
+        text(at + "sourceId", u.sourceId, MAX_ID);
+        text(at + "title", u.title, 500);
+        text(at + "name", u.name, 255);
+        text(at + "kb", u.kb, MAX_ID);
+        text(at + "installedVersion", u.installedVersion, 255);
+        text(at + "version", u.version, 255);
+        if (u.classification != null) {
+            vocabulary(at + "classification", u.classification, Classification::find, Classification.allowed());
+        }
+        if (u.severity != null) {
+            vocabulary(at + "severity", u.severity, Severity::find, Severity.allowed());
+        }
+        text(at + "origin", u.origin, 500);
+        text(at + "advisory", u.advisory, 255);
+        text(at + "description", u.description, 4000);
+        text(at + "blockedBy", u.blockedBy, MAX_ID);
+        if (u.cves != null) {
+            if (u.cves.size() > 1000) {
+                throw new InvalidInputException(at + "cves", u.cves.size() + " entries", "may have at most 1000");
             }
-            if (u.severity != null) {
-                vocabulary(at + "severity", u.severity, Severity::find, Severity.allowed());
-            }
-            text(at + "origin", u.origin, 500);
-            text(at + "advisory", u.advisory, 255);
-            text(at + "description", u.description, 4000);
-            text(at + "blockedBy", u.blockedBy, MAX_ID);
-            if (u.cves != null) {
-                if (u.cves.size() > 1000) {
-                    throw new InvalidInputException(at + "cves", u.cves.size() + " entries", "may have at most 1000");
-                }
-                for (int c = 0; c < u.cves.size(); c++) {
-                    text(at + "cves[" + c + "]", u.cves.get(c), MAX_ID);
-                }
+            for (int c = 0; c < u.cves.size(); c++) {
+                text(at + "cves[" + c + "]", u.cves.get(c), MAX_ID);
             }
         }
     }

@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import io.patchbay.api.ClaimLostException;
 import io.patchbay.api.ConflictException;
 import io.patchbay.api.DeviceInventory;
 import io.patchbay.api.InUseException;
@@ -76,6 +77,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         ConflictException conflict = find(e, ConflictException.class);
         if (conflict != null) {
             return problem(412, "Precondition Failed", conflict.getMessage(), null);
+        }
+        ClaimLostException claimLost = find(e, ClaimLostException.class);
+        if (claimLost != null) {
+            return problem(409, "Conflict", claimLost.getMessage(), "claimId");
         }
         InUseException inUse = find(e, InUseException.class);
         if (inUse != null) {
