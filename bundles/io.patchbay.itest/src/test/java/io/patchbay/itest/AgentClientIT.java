@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +51,11 @@ class AgentClientIT {
     void installSource() throws Exception {
         // the server knows the source by id; on an agent's device the agent's own copy of it runs the job
         fixture = Fixtures.installTestSource(context);
+    }
+
+    @AfterAll
+    static void forgetDeviceSecrets() {
+        Http.forgetDevices();
     }
 
     @AfterEach

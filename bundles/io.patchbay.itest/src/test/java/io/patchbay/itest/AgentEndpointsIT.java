@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -130,6 +131,17 @@ class AgentEndpointsIT {
             }
         });
         scripted.received.clear();
+    }
+
+    @BeforeAll
+    static void standInDevices() {
+        // the stand-in job service's devices are not in the store, so they have no secrets
+        Http.acceptTestDevices();
+    }
+
+    @AfterAll
+    static void forgetDeviceSecrets() {
+        Http.forgetDevices();
     }
 
     @AfterEach
