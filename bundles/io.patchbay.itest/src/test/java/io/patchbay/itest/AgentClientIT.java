@@ -232,8 +232,9 @@ class AgentClientIT {
                 "{\"claimId\":\"" + owner.claimId() + "\",\"state\":\"SUCCEEDED\"}");
         assertEquals(404, foreign.status(), foreign.body());
         assertEquals(204, other.claim(0).status());
+        // a device the store does not know has no secret: nobody passes as its agent
         Http.Answer nobody = AgentClient.of("no-such-device").claim(0);
-        assertEquals(404, nobody.status(), nobody.body());
+        assertEquals(403, nobody.status(), nobody.body());
         assertTrue(nobody.json().get("detail").asText().contains("no-such-device"), nobody.body());
         assertEquals(200, owner.reportFound("SUCCEEDED").status());
     }
