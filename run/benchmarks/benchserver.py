@@ -1,5 +1,6 @@
 """What the queue and hot-swap benchmarks share: the runnable jar as a process of its own in a scratch folder, with the
-test source in its plugins folder, and a small HTTP client that keeps its connection open."""
+test source in its plugins folder, and a small HTTP client that keeps its connection open and sends a bearer token
+(the server's first admin token, or a device's secret on that device's agent calls)."""
 import contextlib, http.client, io, json, os, shutil, signal, subprocess, tempfile, time, uuid, zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -34,17 +35,22 @@ def with_version(jar_bytes, version):
 
 
 class Client:
-    """One keep-alive connection; reconnects after an error. Answers (status, parsed JSON or None)."""
+    """One keep-alive connection; reconnects after an error. Answers (status, parsed JSON or None).
 
-    def __init__(self, port):
+    Every request carries token as a bearer token, unless it names another (a device's secret on its agent calls)."""
+
+    def __init__(self, port, token=None):
         self.port = port
+        self.token = token
         self.conn = None
 
-    def request(self, method, path, body=None, content_type="application/json", timeout=60):
+    def request(self, method, path, body=None, content_type="application/json", timeout=60, token=None):
         if self.conn is None:
             self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
         headers = {"Content-Type": content_type} if data is not None or method in ("POST", "PUT") else {}
+        if token or self.token:
+            headers["Authorization"] = "Bearer " + (token or self.token)
         try:
             self.conn.request(method, "/api/v1" + path, body=data, headers=headers)
             r = self.conn.getresponse()
@@ -76,6 +82,7 @@ class Server:
         self.jvm = list(jvm)
         self.sources = sources
         self.proc = None
+        self.admin_token = None
 
     def add_test_source(self, file_name="io.patchbay.test.source.jar", config=None):
         shutil.copy(test_source_jar(), os.path.join(self.plugins, file_name))
@@ -98,9 +105,19 @@ class Server:
         c = Client(self.port)
         end = time.monotonic() + 180
         waiting = ["/health", "/devices?limit=1"] + [f"/sources/{s}" for s in self.sources]
+        token_file = os.path.join(self.work, "data", "first-admin-token")
         while waiting:
             if self.proc.poll() is not None:
                 raise SystemExit(f"the server ended with {self.proc.returncode}; see {self.work}/process.log")
+            # only /health answers without a token; guessing with none read yet would only earn 401s
+            if c.token is None and os.path.exists(token_file):
+                with open(token_file) as f:
+                    c.token = self.admin_token = f.read().strip() or None
+            if c.token is None and waiting[0] != "/health":
+                if time.monotonic() > end:
+                    raise SystemExit(f"the server wrote no {token_file} within 180 s")
+                time.sleep(0.1)
+                continue
             try:
                 if c.request("GET", waiting[0])[0] == 200:
                     waiting.pop(0)
@@ -112,6 +129,17 @@ class Server:
             time.sleep(0.1)
         c.close()
         return self
+
+    def client(self):
+        """A client that authenticates as the server's first admin."""
+        return Client(self.port, self.admin_token)
+
+    def issue_device_secret(self, client, device_id):
+        """A new secret for the device's agent (POST /devices/{id}/credentials, as an admin)."""
+        status, body = client.request("POST", f"/devices/{device_id}/credentials", token=self.admin_token)
+        if status != 201:
+            raise RuntimeError(f"POST /devices/{device_id}/credentials {status} {body}")
+        return body["secret"]
 
     def stop(self, keep=False):
         if self.proc is not None and self.proc.poll() is None:

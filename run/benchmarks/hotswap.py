@@ -3,20 +3,21 @@
 while the test source's bundle is replaced, first over REST (PUT /sources/test/bundle) and then through the plugins
 folder (a newer jar copied over the old one). Reports failed requests (any answer but 2xx, or none), jobs lost or run
 twice, and each swap's time: the PUT's answer for REST, the time until /sources/test names the new version for the
-plugins folder. The load's peer is the same mix measured in the same run with no swap.
+plugins folder. The load's peer is the same mix measured in the same run with no swap. Every request, the peer's
+included, carries the server's first admin token.
 
     python3 run/benchmarks/hotswap.py [--rate 600] [--swaps 10] [--postgres jdbc:postgresql://...]
 """
 import argparse, contextlib, os, random, shutil, statistics, tempfile, threading, time
 
-from benchserver import Client, Server, jdbc_drivers, percentile, scratch_schema, test_source_jar, with_version
+from benchserver import Server, jdbc_drivers, percentile, scratch_schema, test_source_jar, with_version
 
 
 class Load:
     """Requests at a fixed total rate from several clients, each with a keep-alive connection."""
 
-    def __init__(self, port, rate, clients, devices, submit_share):
-        self.port, self.rate, self.clients = port, rate, clients
+    def __init__(self, server, rate, clients, devices, submit_share):
+        self.server, self.rate, self.clients = server, rate, clients
         self.devices, self.submit_share = devices, submit_share
         self.stop_at = None
         self.lock = threading.Lock()
@@ -44,7 +45,7 @@ class Load:
         return self
 
     def client(self, n):
-        c = Client(self.port)
+        c = self.server.client()
         rnd = random.Random(n)
         interval = self.clients / self.rate
         next_at = time.monotonic() + rnd.random() * interval
@@ -83,8 +84,8 @@ class Load:
         c.close()
 
 
-def swap_rest(port, jar):
-    c = Client(port)
+def swap_rest(server, jar):
+    c = server.client()
     start = time.monotonic()
     status, body = c.request("PUT", "/sources/test/bundle", jar, content_type="application/java-archive",
                              timeout=120)
@@ -95,13 +96,13 @@ def swap_rest(port, jar):
     return took
 
 
-def swap_plugins(port, plugins, jar, version):
-    tmp = os.path.join(plugins, ".incoming.tmp")
+def swap_plugins(server, jar, version):
+    tmp = os.path.join(server.plugins, ".incoming.tmp")
     with open(tmp, "wb") as f:
         f.write(jar)
-    c = Client(port)
+    c = server.client()
     start = time.monotonic()
-    os.replace(tmp, os.path.join(plugins, "io.patchbay.test.source.jar"))
+    os.replace(tmp, os.path.join(server.plugins, "io.patchbay.test.source.jar"))
     while True:
         status, body = c.request("GET", "/sources/test")
         if status == 200 and body.get("bundleVersion") == version and body.get("state") == "ACTIVE":
@@ -113,9 +114,9 @@ def swap_plugins(port, plugins, jar, version):
     return time.monotonic() - start
 
 
-def account(port, jobs):
+def account(server, jobs):
     """Every job the load had answered 201 for, once it ended: done once, done twice, or lost."""
-    c = Client(port)
+    c = server.client()
     ended, lost, doubled, retried, states = 0, [], [], 0, {}
     retries_of = {}
     cursor = None
@@ -186,28 +187,28 @@ def run(a, props):
     server.configure("io.patchbay.core", maxPendingJobsPerDevice=1_000_000)
     server.start()
     try:
-        c = Client(a.port)
+        c = server.client()
         devices = [c.request("POST", "/devices", {"hostname": f"swap-{i}", "osFamily": "linux",
                                                    "timeZone": "UTC"})[1]["id"] for i in range(50)]
         c.close()
         base = open(test_source_jar(), "rb").read()
 
         # the same load first without a swap, after a warm-up, as the peer
-        warm = Load(a.port, a.rate, a.clients, devices, a.submit_share).run(seconds=15)
-        peer = Load(a.port, a.rate, a.clients, devices, a.submit_share).run(seconds=20)
-        load = Load(a.port, a.rate, a.clients, devices, a.submit_share)
+        warm = Load(server, a.rate, a.clients, devices, a.submit_share).run(seconds=15)
+        peer = Load(server, a.rate, a.clients, devices, a.submit_share).run(seconds=20)
+        load = Load(server, a.rate, a.clients, devices, a.submit_share)
         load.run()
         time.sleep(3)
         rest, plugins = [], []
         for i in range(a.swaps):
-            rest.append(swap_rest(a.port, with_version(base, f"1.0.{i + 1}")))
+            rest.append(swap_rest(server, with_version(base, f"1.0.{i + 1}")))
             time.sleep(a.pause)
         for i in range(a.swaps):
-            plugins.append(swap_plugins(a.port, server.plugins, with_version(base, f"2.0.{i + 1}"), f"2.0.{i + 1}"))
+            plugins.append(swap_plugins(server, with_version(base, f"2.0.{i + 1}"), f"2.0.{i + 1}"))
             time.sleep(a.pause)
         time.sleep(3)
         load.finish()
-        ended, lost, doubled, retried, states = account(a.port, warm.jobs + peer.jobs + load.jobs)
+        ended, lost, doubled, retried, states = account(server, warm.jobs + peer.jobs + load.jobs)
 
         print(f"store: {'PostgreSQL' if a.postgres else 'H2 (embedded)'}, {os.cpu_count()} cores (load average "
               f"{os.getloadavg()[1]:.1f} over the last 5 minutes, other processes included), "

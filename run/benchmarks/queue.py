@@ -3,10 +3,12 @@
 
 Each device is registered by hand (no server-side host reaches it), so its job, a SCAN with the test source, waits in
 the store's queue for the device's agent. Agents (concurrent clients playing them over HTTP, --agents of them) claim
-each device's job (POST /agent/devices/{id}/jobs/claim) and report it done (.../report). Reported: jobs claimed and
-completed per second, and the claim latency p50/p99 as the agent sees it. The peer, measured in the same run on the
-same database with as many connections: a bare UPDATE loop that sets one row RUNNING under a lease and then
-SUCCEEDED, each its own commit (run/benchmarks/UpdatePeer.java), with its own throughput and latency.
+each device's job (POST /agent/devices/{id}/jobs/claim) and report it done (.../report), each agent call carrying
+that device's own secret. The secrets are issued by the admin (POST /devices/{id}/credentials) during the set-up, with
+the devices and the jobs, outside the timed part; every other call carries the server's first admin token. Reported:
+jobs claimed and completed per second, and the claim latency p50/p99 as the agent sees it. The peer, measured in the
+same run on the same database with as many connections: a bare UPDATE loop that sets one row RUNNING under a lease
+and then SUCCEEDED, each its own commit (run/benchmarks/UpdatePeer.java), with its own throughput and latency.
 
     python3 run/benchmarks/queue.py [--jobs 10000] [--agents 16] [--postgres jdbc:postgresql://127.0.0.1:5432/db]
 
@@ -15,17 +17,18 @@ database).
 """
 import argparse, contextlib, os, shutil, subprocess, tempfile, threading, time
 
-from benchserver import HERE, JAR, Client, Server, jdbc_drivers, percentile, scratch_schema
+from benchserver import HERE, JAR, Server, jdbc_drivers, percentile, scratch_schema
 
 
 def parallel(clients, items, work):
-    """Runs work(client, item) over items from several keep-alive clients; returns (seconds, errors)."""
+    """Runs work(client, item) over items from several keep-alive clients (count, server), each authenticated as the
+    server's admin; returns (seconds, errors)."""
     it = iter(items)
     lock = threading.Lock()
     errors = []
 
-    def run(port):
-        c = Client(port)
+    def run(server):
+        c = server.client()
         while True:
             with lock:
                 item = next(it, None)
@@ -59,7 +62,7 @@ def measure(label, a, props, port):
     server.add_test_source()
     server.start()
     try:
-        devices, jobs = [], []
+        devices, jobs, secrets = [], [], {}
         lock = threading.Lock()
 
         def register(c, i):
@@ -77,16 +80,30 @@ def measure(label, a, props, port):
             with lock:
                 jobs.append(body["id"])
 
-        took_devices, errors = parallel((8, port), range(a.jobs), register)
+        def issue(c, device):
+            secret = server.issue_device_secret(c, device)
+            with lock:
+                secrets[device] = secret
+
+        took_devices, errors = parallel((8, server), range(a.jobs), register)
         if errors:
             raise SystemExit(f"{label}: {len(errors)} device registrations failed, e.g. {errors[0]}")
-        took_jobs, errors = parallel((8, port), list(devices), submit)
+        took_secrets, errors = parallel((8, server), list(devices), issue)
+        if errors:
+            raise SystemExit(f"{label}: {len(errors)} device secrets were not issued, e.g. {errors[0]}")
+        took_jobs, errors = parallel((8, server), list(devices), submit)
         if errors:
             raise SystemExit(f"{label}: {len(errors)} job submissions failed, e.g. {errors[0]}")
-        probe = Client(port)
-        status, body = probe.request("POST", "/agent/devices/no-such-device/jobs/claim")
+        # a device of its own with no job: its agent's claim must be answered "nothing due"
+        probe = server.client()
+        status, body = probe.request("POST", "/devices", {"hostname": "q-probe", "osFamily": "linux",
+                                                          "timeZone": "UTC"})
+        if status != 201:
+            raise SystemExit(f"{label}: POST /devices {status} {body}")
+        status, body = probe.request("POST", f"/agent/devices/{body['id']}/jobs/claim",
+                                     token=server.issue_device_secret(probe, body["id"]))
         probe.close()
-        if status not in (404, 204):
+        if status != 204:
             raise SystemExit(f"{label}: this server has no agent job queue (a claim answers {status} {body})")
 
         claims, completions, empty = [], [0], [0]
@@ -96,7 +113,7 @@ def measure(label, a, props, port):
             give_up = time.monotonic() + 60
             while True:
                 t0 = time.monotonic()
-                status, claim = c.request("POST", f"/agent/devices/{device}/jobs/claim")
+                status, claim = c.request("POST", f"/agent/devices/{device}/jobs/claim", token=secrets[device])
                 took = time.monotonic() - t0
                 if status != 204 or time.monotonic() > give_up:
                     break
@@ -108,16 +125,17 @@ def measure(label, a, props, port):
             with lock:
                 claims.append(took)
             status, body = c.request("POST", f"/agent/devices/{device}/jobs/{claim['job']['id']}/report",
-                                     {"claimId": claim["claimId"], "state": "SUCCEEDED", "found": []})
+                                     {"claimId": claim["claimId"], "state": "SUCCEEDED", "found": []},
+                                     token=secrets[device])
             if status != 200:
                 raise RuntimeError(f"report {status} {body}")
             with lock:
                 completions[0] += 1
 
-        seconds, errors = parallel((a.agents, port), list(devices), agent)
+        seconds, errors = parallel((a.agents, server), list(devices), agent)
         latencies = sorted(claims)
-        return {"register": a.jobs / took_devices, "submit": a.jobs / took_jobs, "seconds": seconds,
-                "claimed": len(claims) / seconds, "completed": completions[0] / seconds,
+        return {"register": a.jobs / took_devices, "secrets": a.jobs / took_secrets, "submit": a.jobs / took_jobs,
+                "seconds": seconds, "claimed": len(claims) / seconds, "completed": completions[0] / seconds,
                 "p50": percentile(latencies, 50) * 1000, "p99": percentile(latencies, 99) * 1000,
                 "empty": empty[0], "errors": errors, "jobs": len(jobs)}
     finally:
@@ -150,8 +168,10 @@ def main():
             for label, props, (url, user, password) in runs:
                 r = measure(label, a, props, a.port)
                 p_rate, p50, p99 = peer(classpath, url, user, password, a.jobs, a.agents)
-                print(f"{label}: set-up {r['register']:.0f} devices/s, {r['submit']:.0f} job submissions/s "
-                      f"(load average {os.getloadavg()[1]:.1f} over the last 5 minutes, other processes included)")
+                print(f"{label}: set-up, not timed: {r['register']:.0f} devices/s, {r['secrets']:.0f} device "
+                      f"secrets issued/s (one per device, sent on its agent's calls), {r['submit']:.0f} job "
+                      f"submissions/s (load average {os.getloadavg()[1]:.1f} over the last 5 minutes, other "
+                      f"processes included)")
                 print(f"  queue: {r['claimed']:7.0f} jobs/s claimed, {r['completed']:7.0f} jobs/s completed "
                       f"({r['jobs']} jobs in {r['seconds']:.1f} s; {r['empty']} claims answered 204 and were "
                       f"repeated, {len(r['errors'])} errors{': ' + r['errors'][0] if r['errors'] else ''}); "
