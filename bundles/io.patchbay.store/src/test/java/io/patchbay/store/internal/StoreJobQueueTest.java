@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.patchbay.api.ClaimLostException;
+import io.patchbay.api.InvalidInputException;
 import io.patchbay.api.LimitExceededException;
 import io.patchbay.api.dto.JobClaimDTO;
 import io.patchbay.api.dto.JobDTO;
@@ -330,5 +331,47 @@ class StoreJobQueueTest {
         assertEquals(List.of(job.id), stops.stream().map(s -> s.jobId).toList(), "the cancel reaches node 1");
         assertEquals(List.of(), reaped(node2, now.plusSeconds(60), job.id), "renewed until then");
         assertEquals(1, reaped(node2, now.plusSeconds(91), job.id).size());
+    }
+
+    @Test
+    void aJobListingAnUpdateTwiceIsRefused() {
+        Instant now = Instant.now();
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> node1.enqueue(job("d", JobKind.INSTALL, now, "hello", "hello"), 100));
+        assertEquals("updates[1].id", e.field());
+    }
+
+    @Test
+    void aCancelledJobWhoseLeaseRunsOutEndsCancelledAndIsNotRetried() {
+        Instant now = Instant.now();
+        JobDTO job = node1.enqueue(job("d", JobKind.INSTALL, now, "pkg"), 100);
+        node1.claim(job.id, "agent:d", now, now.plusSeconds(5)).orElseThrow();
+        assertEquals(JobState.RUNNING, node1.cancel(job.id, "operator", now).orElseThrow().state);
+        List<JobDTO> reaped = reaped(node2, now.plusSeconds(6), job.id);
+        assertEquals(1, reaped.size());
+        assertEquals(JobState.CANCELLED, reaped.get(0).state);
+        assertTrue(reaped.get(0).reason.contains("operator"), reaped.get(0).reason);
+        assertTrue(reaped.get(0).reason.contains("stopped renewing"), reaped.get(0).reason);
+        assertEquals(Optional.empty(), node1.newest(50).stream().filter(j -> job.id.equals(j.retryOf)).findFirst(),
+                "a cancelled job is not tried again");
+    }
+
+    @Test
+    void aJobWhoseEndCannotBeRecordedDoesNotStopTheReaperEndingOthers() {
+        Instant now = Instant.now();
+        JobDTO stuck = node1.enqueue(job("d1", JobKind.INSTALL, now, "pkg"), 100);
+        JobDTO other = node1.enqueue(job("d2", JobKind.INSTALL, now, "pkg"), 100);
+        node1.claim(stuck.id, "node-1", now.minusSeconds(1), now.plusSeconds(1)).orElseThrow();
+        node1.claim(other.id, "node-1", now, now.plusSeconds(2)).orElseThrow();
+        // a result already there: recording the stuck job's results collides with it
+        db1.transaction(c -> Rows.update(c, "INSERT INTO pb_job_result (job_id, update_id, device_id, source_id, "
+                + "status, ended_at) VALUES (?, 'pkg', ?, ?, 'FAILED', ?)", stuck.id, stuck.deviceId, source,
+                JobRows.at(now)));
+        List<JobDTO> reaped = node2.reap(Set.of(), now.plusSeconds(5), now.minus(Duration.ofHours(2)), 1);
+        assertEquals(JobState.INTERRUPTED, reaped.stream().filter(j -> j.id.equals(other.id)).findFirst()
+                .orElseThrow().state);
+        JobDTO ended = node1.get(stuck.id).orElseThrow();
+        assertEquals(JobState.INTERRUPTED, ended.state, "it ends, without the results that could not be stored");
+        assertTrue(ended.reason.contains("could not be recorded"), ended.reason);
     }
 }
