@@ -374,4 +374,21 @@ class StoreJobQueueTest {
         assertEquals(JobState.INTERRUPTED, ended.state, "it ends, without the results that could not be stored");
         assertTrue(ended.reason.contains("could not be recorded"), ended.reason);
     }
+
+    @Test
+    void anEndNamingAnUpdateTwiceIsRecordedWithItsFirstResult() {
+        Instant now = Instant.now();
+        JobDTO job = node1.enqueue(job("d", JobKind.INSTALL, now, "hello"), 100);
+        JobClaimDTO claim = node1.claim(job.id, "agent:d", now, now.plus(LEASE)).orElseThrow();
+        JobEndDTO end = end(claim, JobState.SUCCEEDED, now);
+        end.results = new ArrayList<>();
+        for (UpdateStatus status : List.of(UpdateStatus.SUCCEEDED, UpdateStatus.FAILED)) {
+            UpdateResultDTO r = new UpdateResultDTO();
+            r.updateId = "hello";
+            r.status = status;
+            end.results.add(r);
+        }
+        assertEquals(JobState.SUCCEEDED, node1.end(end).state);
+        assertEquals(UpdateStatus.SUCCEEDED, node1.get(job.id).orElseThrow().results.get(0).status);
+    }
 }
