@@ -216,6 +216,15 @@ final class RemoteExecutor {
         }
         BlockListEnforcement.Split split = enforcement.before(job.kind, job.requested, job.sourceId, type);
         boolean stopped = report.state != JobState.SUCCEEDED && report.state != JobState.FAILED;
+        if (!stopped) {
+            // a job that ran to its end says what became of each update it was asked to install
+            List<String> missing = split.allowed().stream().map(u -> u.id).filter(id -> !returned.containsKey(id))
+                    .distinct().toList();
+            if (!missing.isEmpty()) {
+                throw new InvalidInputException("results", missing, "a " + report.state + " report has a result "
+                        + "for each requested update; missing: " + missing);
+            }
+        }
         List<UpdateResultDTO> results = UpdateResults.merge(split.blocked(), split.allowed(), returned,
                 stopped ? UpdateStatus.INTERRUPTED : UpdateStatus.NOT_ATTEMPTED,
                 stopped ? report.reason : "the agent reported no result for it");

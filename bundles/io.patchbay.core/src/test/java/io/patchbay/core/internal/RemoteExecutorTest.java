@@ -237,4 +237,47 @@ class RemoteExecutorTest {
         p.claimId = claim.claimId;
         return p;
     }
+
+    @Test
+    void aJobListingAnUpdateTwiceIsRefused() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> install("hello", "hello"));
+        assertEquals("updates[1].id", e.field());
+    }
+
+    @Test
+    void aReportThatRanToItsEndHasAResultForEachUpdate() {
+        JobDTO job = install("curl", "wget");
+        JobClaimDTO claim = runner.remote().claim("laptop-7").orElseThrow();
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> runner.remote().report("laptop-7",
+                job.id, report(claim.claimId, JobState.SUCCEEDED, result("curl", UpdateStatus.SUCCEEDED))));
+        assertEquals("results", e.field());
+        assertTrue(e.getMessage().contains("wget"), e.getMessage());
+        JobDTO stopped = runner.remote().report("laptop-7", job.id, report(claim.claimId, JobState.INTERRUPTED,
+                result("curl", UpdateStatus.SUCCEEDED)));
+        assertEquals(JobState.INTERRUPTED, stopped.state, "a stopped job may leave updates out");
+    }
+
+    @Test
+    void aReportOtherThanTheOneRecordedIsAConflict() {
+        JobDTO job = install("curl");
+        JobClaimDTO claim = runner.remote().claim("laptop-7").orElseThrow();
+        JobReportDTO done = report(claim.claimId, JobState.SUCCEEDED, result("curl", UpdateStatus.SUCCEEDED));
+        runner.remote().report("laptop-7", job.id, done);
+        assertEquals(JobState.SUCCEEDED, runner.remote().report("laptop-7", job.id, done).state);
+        ClaimLostException e = assertThrows(ClaimLostException.class, () -> runner.remote().report("laptop-7",
+                job.id, report(claim.claimId, JobState.FAILED, result("curl", UpdateStatus.FAILED))));
+        assertTrue(e.getMessage().contains("already recorded as SUCCEEDED"), e.getMessage());
+    }
+
+    @Test
+    void aSuccessReportedAfterACancelSaysTheCancelCameLate() {
+        JobDTO job = install("curl");
+        JobClaimDTO claim = runner.remote().claim("laptop-7").orElseThrow();
+        assertTrue(runner.cancel(job.id, "window closed"));
+        JobDTO recorded = runner.remote().report("laptop-7", job.id, report(claim.claimId, JobState.SUCCEEDED,
+                result("curl", UpdateStatus.SUCCEEDED)));
+        assertEquals(JobState.SUCCEEDED, recorded.state);
+        assertTrue(recorded.reason.contains("cancel (window closed) came after the work was done"),
+                recorded.reason);
+    }
 }

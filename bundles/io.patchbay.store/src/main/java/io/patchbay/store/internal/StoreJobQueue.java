@@ -14,9 +14,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -423,7 +425,12 @@ public class StoreJobQueue implements JobQueue {
                     .orElseThrow(() -> new ClaimLostException("job " + end.jobId + " does not exist"));
             if (row.job().state != JobState.RUNNING || !Objects.equals(row.claimId(), end.claimId)) {
                 if (row.job().state.isFinal() && row.reported() && Objects.equals(row.claimId(), end.claimId)) {
-                    // the same claim reported again: the first report stands
+                    // the same report again is a retry of its delivery; another one contradicts what was recorded
+                    if (row.job().state != end.state || !statuses(end.results).equals(statuses(row.job().results))) {
+                        throw new ClaimLostException("state: the job was already recorded as " + row.job().state
+                                + " with results " + statuses(row.job().results) + " under claim " + end.claimId
+                                + "; this report says " + end.state + " with results " + statuses(end.results));
+                    }
                     return row.job();
                 }
                 throw lost(c, end.jobId, end.claimId);
@@ -432,10 +439,25 @@ public class StoreJobQueue implements JobQueue {
         });
     }
 
+    /** Each update's result status, in update id order. */
+    private static Map<String, UpdateStatus> statuses(List<UpdateResultDTO> results) {
+        Map<String, UpdateStatus> statuses = new TreeMap<>();
+        if (results != null) {
+            results.forEach(r -> statuses.putIfAbsent(r.updateId, r.status));
+        }
+        return statuses;
+    }
+
     /** Ends a RUNNING job whose row this transaction holds: the conditional UPDATE, results, next attempt. */
     private JobDTO endLocked(Connection c, JobRows.Row row, JobEndDTO end, boolean reported) throws SQLException {
         JobDTO job = row.job();
         Instant now = end.endedAt;
+        if (reported && end.state == JobState.SUCCEEDED && row.stopState() == JobState.CANCELLED) {
+            // the work was done before the executor heard of the cancel: the record says what happened
+            end.reason = "succeeded: the cancel (" + row.stopReason() + ") came after the work was done"
+                    + (end.reason == null ? "" : "; " + end.reason);
+            JobRows.log(c, job.id, now, "the cancel came after the work was done: the job succeeded");
+        }
         job.found = end.found;
         job.results = end.results;
         if (end.sourceType != null) {

@@ -229,10 +229,15 @@ class StoreJobQueueTest {
             end.results.add(r);
         }
         JobDTO first = node1.end(end);
-        end.state = JobState.FAILED;
         JobDTO again = node2.end(end);
         assertEquals(JobState.SUCCEEDED, again.state, "the first report stands");
         assertEquals(first.endedAt, again.endedAt);
+        end.state = JobState.FAILED;
+        ClaimLostException other = assertThrows(ClaimLostException.class, () -> node2.end(end));
+        assertTrue(other.getMessage().contains("already recorded as SUCCEEDED"), other.getMessage());
+        end.state = JobState.SUCCEEDED;
+        end.results.get(1).status = UpdateStatus.FAILED;
+        assertThrows(ClaimLostException.class, () -> node2.end(end), "other results contradict the record");
         int rows = db1.transaction(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM pb_job_result WHERE job_id = ?")) {
                 s.setString(1, job.id);
