@@ -396,4 +396,16 @@ class StoreJobQueueTest {
         assertEquals(JobState.SUCCEEDED, node1.end(end).state);
         assertEquals(UpdateStatus.SUCCEEDED, node1.get(job.id).orElseThrow().results.get(0).status);
     }
+
+    @Test
+    void aJobWhoseLeaseRunsOutAfterItsDeadlineTimesOutAndIsNotRetried() {
+        Instant now = Instant.now();
+        JobDTO request = job("d", JobKind.INSTALL, now, "pkg");
+        request.deadline = now.plusSeconds(3);
+        JobDTO job = node1.enqueue(request, 100);
+        node1.claim(job.id, "agent:d", now, now.plusSeconds(5)).orElseThrow();
+        List<JobDTO> reaped = reaped(node2, now.plusSeconds(6), job.id);
+        assertEquals(JobState.TIMED_OUT, reaped.get(0).state);
+        assertEquals(Optional.empty(), node1.newest(50).stream().filter(j -> job.id.equals(j.retryOf)).findFirst());
+    }
 }
