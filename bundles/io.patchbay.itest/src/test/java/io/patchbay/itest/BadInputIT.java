@@ -94,6 +94,8 @@ class BadInputIT {
                 + "\"runId\":\"" + "r".repeat(65) + "\"}"), 400, "runId", "at most 64");
         assertProblem(Http.post("/jobs", "{\"kind\":\"SCAN\",\"deviceId\":\"local\",\"sourceId\":\"test\","
                 + "\"deadline\":\"+1000000000-01-01T00:00:00Z\"}"), 400, "deadline", "days ahead");
+        assertProblem(Http.post("/jobs", "{\"kind\":\"INSTALL\",\"deviceId\":\"local\",\"sourceId\":\"test\","
+                + "\"updates\":[{\"id\":\"hello\"},{\"id\":\"hello\"}]}"), 400, "updates[1].id", "updates[0].id");
         assertEquals(jobsBefore, Http.get("/jobs?limit=500").json().get("items").size(), "no job was accepted");
         for (int length = 33; length <= 40; length++) {
             assertProblem(Http.post("/devices", device(",\"architecture\":\"" + "a".repeat(length) + "\"")), 400,

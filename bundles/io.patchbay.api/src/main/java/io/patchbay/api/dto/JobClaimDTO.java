@@ -12,4 +12,6 @@ public class JobClaimDTO {
     /** Set when the job was cancelled or its deadline passed: the executor stops it and reports. */
     public boolean stopRequested;
     public String stopReason;
+    /** What the device's group and the job's policy set for its source; the agent gives them to the source. */
+    public TargetSettingsDTO settings;
 }

@@ -1,5 +1,6 @@
 package io.patchbay.core.internal;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,11 +22,13 @@ import io.patchbay.api.dto.JobKind;
 import io.patchbay.api.dto.JobProgressDTO;
 import io.patchbay.api.dto.JobReportDTO;
 import io.patchbay.api.dto.JobState;
+import io.patchbay.api.dto.TargetSettingsDTO;
 import io.patchbay.api.dto.UpdateDTO;
 import io.patchbay.api.dto.UpdateResultDTO;
 import io.patchbay.api.dto.UpdateStatus;
 import io.patchbay.api.queue.JobEndDTO;
 import io.patchbay.api.queue.JobQueue;
+import io.patchbay.api.source.TargetSettings;
 
 /**
  * The remote executor: a device's agent claims its device's due jobs, reports progress (which renews the claim's
@@ -76,18 +79,39 @@ final class RemoteExecutor {
     }
 
     Optional<JobClaimDTO> claim(String deviceId) {
-        device(deviceId);
+        DeviceDTO device = device(deviceId);
         Instant now = clock.instant();
         Optional<JobClaimDTO> claim = queue().claimNext(deviceId, null, owner(deviceId), now,
                 now.plus(settings.lease()));
-        claim.ifPresent(c -> {
-            // the agent is handed only what the block list allows; the rest is recorded BLOCKED with its report
-            if (c.job.kind == JobKind.INSTALL && c.job.requested != null) {
-                c.job.requested = enforcement.before(c.job.kind, c.job.requested, c.job.sourceId,
-                        sourceType(c.job)).allowed();
-            }
-        });
+        if (claim.isEmpty()) {
+            return claim;
+        }
+        JobClaimDTO c = claim.get();
+        try {
+            c.settings = settings(env.settings(device, c.job.runId));
+        } catch (RuntimeException e) {
+            // never hand out a job with settings that could not be read (a WSUS group must not reach Microsoft Update)
+            queue().release(c.job.id, c.claimId, JobState.WAITING, "the settings of device '" + deviceId
+                    + "' cannot be read: " + e.getMessage(), clock.instant());
+            return Optional.empty();
+        }
+        // the agent is handed only what the block list allows; the rest is recorded BLOCKED with its report
+        if (c.job.kind == JobKind.INSTALL && c.job.requested != null) {
+            c.job.requested = enforcement.before(c.job.kind, c.job.requested, c.job.sourceId,
+                    sourceType(c.job)).allowed();
+        }
         return claim;
+    }
+
+    /** The target's settings as the agent receives them: what the local executor gives its sources. */
+    static TargetSettingsDTO settings(TargetSettings s) {
+        TargetSettingsDTO dto = new TargetSettingsDTO();
+        dto.windowsUpdateSource = s.windowsUpdateSource().value();
+        dto.wsusUrl = s.wsusUrl().map(URI::toString).orElse(null);
+        dto.reboot = s.reboot().name();
+        dto.groupId = s.groupId().orElse(null);
+        dto.policyId = s.policyId().orElse(null);
+        return dto;
     }
 
     private String sourceType(JobDTO job) {
@@ -216,6 +240,15 @@ final class RemoteExecutor {
         }
         BlockListEnforcement.Split split = enforcement.before(job.kind, job.requested, job.sourceId, type);
         boolean stopped = report.state != JobState.SUCCEEDED && report.state != JobState.FAILED;
+        if (!stopped) {
+            // a job that ran to its end says what became of each update it was asked to install
+            List<String> missing = split.allowed().stream().map(u -> u.id).filter(id -> !returned.containsKey(id))
+                    .distinct().toList();
+            if (!missing.isEmpty()) {
+                throw new InvalidInputException("results", missing, "a " + report.state + " report has a result "
+                        + "for each requested update; missing: " + missing);
+            }
+        }
         List<UpdateResultDTO> results = UpdateResults.merge(split.blocked(), split.allowed(), returned,
                 stopped ? UpdateStatus.INTERRUPTED : UpdateStatus.NOT_ATTEMPTED,
                 stopped ? report.reason : "the agent reported no result for it");

@@ -24,6 +24,7 @@ import io.patchbay.api.InvalidInputException;
 import io.patchbay.api.NotFoundException;
 import io.patchbay.api.dto.BlockRuleDTO;
 import io.patchbay.api.dto.DeviceDTO;
+import io.patchbay.api.dto.GroupDTO;
 import io.patchbay.api.dto.JobClaimDTO;
 import io.patchbay.api.dto.JobDTO;
 import io.patchbay.api.dto.JobKind;
@@ -31,10 +32,14 @@ import io.patchbay.api.dto.JobProgressDTO;
 import io.patchbay.api.dto.JobReportDTO;
 import io.patchbay.api.dto.JobRequestDTO;
 import io.patchbay.api.dto.JobState;
+import io.patchbay.api.dto.PolicyDTO;
+import io.patchbay.api.dto.TargetSettingsDTO;
 import io.patchbay.api.dto.UpdateDTO;
 import io.patchbay.api.dto.UpdateResultDTO;
 import io.patchbay.api.dto.UpdateStatus;
+import io.patchbay.api.dto.WindowsUpdateDTO;
 import io.patchbay.api.source.Host;
+import io.patchbay.api.source.TargetSettings;
 
 /** The remote executor (the agent's claim, progress and report) through the job engine, on the store's queue. */
 class RemoteExecutorTest {
@@ -42,6 +47,7 @@ class RemoteExecutorTest {
     private final List<BlockRuleDTO> rules = new CopyOnWriteArrayList<>();
     private final List<JobDTO> ended = new CopyOnWriteArrayList<>();
     private TestQueue store;
+    private volatile TargetSettings targetSettings = TargetSettings.defaults();
     private JobRunner runner;
 
     @BeforeEach
@@ -66,6 +72,14 @@ class RemoteExecutorTest {
                     @Override
                     public Optional<BlockRuleDTO> blocked(UpdateDTO update) {
                         return rules.stream().filter(r -> BlockRules.matches(r, update)).findFirst();
+                    }
+
+                    @Override
+                    public TargetSettings settings(DeviceDTO device, String runId) {
+                        if (targetSettings == null) {
+                            throw new IllegalStateException("the store of groups is not available");
+                        }
+                        return targetSettings;
                     }
 
                     @Override
@@ -236,5 +250,76 @@ class RemoteExecutorTest {
         JobProgressDTO p = new JobProgressDTO();
         p.claimId = claim.claimId;
         return p;
+    }
+
+    @Test
+    void aJobListingAnUpdateTwiceIsRefused() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> install("hello", "hello"));
+        assertEquals("updates[1].id", e.field());
+    }
+
+    @Test
+    void aReportThatRanToItsEndHasAResultForEachUpdate() {
+        JobDTO job = install("curl", "wget");
+        JobClaimDTO claim = runner.remote().claim("laptop-7").orElseThrow();
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> runner.remote().report("laptop-7",
+                job.id, report(claim.claimId, JobState.SUCCEEDED, result("curl", UpdateStatus.SUCCEEDED))));
+        assertEquals("results", e.field());
+        assertTrue(e.getMessage().contains("wget"), e.getMessage());
+        JobDTO stopped = runner.remote().report("laptop-7", job.id, report(claim.claimId, JobState.INTERRUPTED,
+                result("curl", UpdateStatus.SUCCEEDED)));
+        assertEquals(JobState.INTERRUPTED, stopped.state, "a stopped job may leave updates out");
+    }
+
+    @Test
+    void aReportOtherThanTheOneRecordedIsAConflict() {
+        JobDTO job = install("curl");
+        JobClaimDTO claim = runner.remote().claim("laptop-7").orElseThrow();
+        JobReportDTO done = report(claim.claimId, JobState.SUCCEEDED, result("curl", UpdateStatus.SUCCEEDED));
+        runner.remote().report("laptop-7", job.id, done);
+        assertEquals(JobState.SUCCEEDED, runner.remote().report("laptop-7", job.id, done).state);
+        ClaimLostException e = assertThrows(ClaimLostException.class, () -> runner.remote().report("laptop-7",
+                job.id, report(claim.claimId, JobState.FAILED, result("curl", UpdateStatus.FAILED))));
+        assertTrue(e.getMessage().contains("already recorded as SUCCEEDED"), e.getMessage());
+    }
+
+    @Test
+    void aSuccessReportedAfterACancelSaysTheCancelCameLate() {
+        JobDTO job = install("curl");
+        JobClaimDTO claim = runner.remote().claim("laptop-7").orElseThrow();
+        assertTrue(runner.cancel(job.id, "window closed"));
+        JobDTO recorded = runner.remote().report("laptop-7", job.id, report(claim.claimId, JobState.SUCCEEDED,
+                result("curl", UpdateStatus.SUCCEEDED)));
+        assertEquals(JobState.SUCCEEDED, recorded.state);
+        assertTrue(recorded.reason.contains("cancel (window closed) came after the work was done"),
+                recorded.reason);
+    }
+
+    @Test
+    void aClaimCarriesTheSettingsTheServersOwnSourcesWouldGet() {
+        GroupDTO group = new GroupDTO();
+        group.id = "branch-offices";
+        group.windowsUpdate = new WindowsUpdateDTO();
+        group.windowsUpdate.source = "wsus";
+        group.windowsUpdate.wsusUrl = "https://wsus.example.com:8531";
+        PolicyDTO policy = new PolicyDTO();
+        policy.id = "weekly";
+        policy.autoReboot = true;
+        targetSettings = TargetSettings.of(group, policy);
+        install("curl");
+        TargetSettingsDTO settings = runner.remote().claim("laptop-7").orElseThrow().settings;
+        assertEquals("wsus", settings.windowsUpdateSource);
+        assertEquals("https://wsus.example.com:8531", settings.wsusUrl);
+        assertEquals("RESTART_WHEN_NEEDED", settings.reboot);
+        assertEquals("branch-offices", settings.groupId);
+        assertEquals("weekly", settings.policyId);
+    }
+
+    @Test
+    void aJobWhoseSettingsCannotBeReadIsNotHandedOut() {
+        targetSettings = null;
+        JobDTO job = install("curl");
+        assertEquals(Optional.empty(), runner.remote().claim("laptop-7"));
+        assertEquals(JobState.WAITING, runner.get(job.id).orElseThrow().state);
     }
 }

@@ -117,6 +117,7 @@ final class AgentReports {
             JobRequests.text(at + "versionBefore", r.versionBefore, 255);
             JobRequests.text(at + "versionAfter", r.versionAfter, 255);
         }
+        JobRequests.distinct("results", "updateId", results.stream().map(r -> r.updateId).toList());
     }
 
     private static void log(List<String> log) {

@@ -2,7 +2,9 @@ package io.patchbay.rest.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -50,6 +52,26 @@ final class JobRequests {
                 throw new InvalidInputException("updates[" + i + "]", null, "is required");
             }
             update("updates[" + i + "].", u);
+        }
+        distinct("updates", "id", updates.stream().map(u -> u.id).toList());
+    }
+
+    /**
+     * Each id at most once in a list: the store records one result per update of a job. {@code list} and
+     * {@code field} name the field, e.g. updates[3].id.
+     */
+    static void distinct(String list, String field, List<String> ids) {
+        Map<String, Integer> first = new HashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            if (id == null) {
+                continue;
+            }
+            Integer before = first.putIfAbsent(id, i);
+            if (before != null) {
+                throw new InvalidInputException(list + "[" + i + "]." + field, Params.shown(id), "repeats "
+                        + list + "[" + before + "]." + field + ": each update may be listed once");
+            }
         }
     }
 

@@ -97,4 +97,17 @@ class AgentReportsTest {
         assertEquals("deviceId", refusedField(() -> AgentReports.id("deviceId", "d".repeat(65))));
         assertEquals("jobId", refusedField(() -> AgentReports.id("jobId", "")));
     }
+
+    @Test
+    void aReportNamesEachUpdateOnce() {
+        JobReportDTO r = report();
+        UpdateResultDTO a = new UpdateResultDTO();
+        a.updateId = "hello";
+        a.status = UpdateStatus.SUCCEEDED;
+        UpdateResultDTO again = new UpdateResultDTO();
+        again.updateId = "hello";
+        again.status = UpdateStatus.FAILED;
+        r.results = List.of(a, again);
+        assertEquals("results[1].updateId", refusedField(() -> AgentReports.check(r)));
+    }
 }

@@ -10,11 +10,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.patchbay.api.dto.JobDTO;
 import io.patchbay.api.dto.JobKind;
@@ -47,7 +49,12 @@ final class JobRecords {
             if (job.requested != null) {
                 job.requested.forEach(u -> requested.put(u.id, u));
             }
+            Set<String> recorded = new HashSet<>();
             for (UpdateResultDTO r : job.results) {
+                if (!recorded.add(r.updateId)) {
+                    // a job stored before repeated update ids were refused: its first result per update stands
+                    continue;
+                }
                 UpdateDTO u = requested.get(r.updateId);
                 update(c, "INSERT INTO pb_job_result (job_id, update_id, run_id, device_id, source_id, kb, title, "
                         + "status, message, version_before, version_after, ended_at) "

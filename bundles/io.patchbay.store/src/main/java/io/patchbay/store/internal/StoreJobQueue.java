@@ -12,17 +12,25 @@ import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.patchbay.api.ClaimLostException;
+import io.patchbay.api.InvalidInputException;
 import io.patchbay.api.LimitExceededException;
 import io.patchbay.api.dto.JobClaimDTO;
 import io.patchbay.api.dto.JobDTO;
@@ -46,8 +54,12 @@ public class StoreJobQueue implements JobQueue {
     private static final int CLAIM_CANDIDATES = 8;
     private static final int REAP_BATCH = 100;
 
+    private static final Logger LOG = LoggerFactory.getLogger(StoreJobQueue.class);
+
     private final Database db;
     private final JobRecords records;
+    /** Jobs whose end could not be recorded; logged once each. */
+    private final Set<String> unrecordable = ConcurrentHashMap.newKeySet();
 
     @Activate
     public StoreJobQueue(@Reference Database db) {
@@ -57,6 +69,7 @@ public class StoreJobQueue implements JobQueue {
 
     @Override
     public JobDTO enqueue(JobDTO job, int maxPendingPerDevice) {
+        onceEach(job.requested);
         try {
             return db.transaction(c -> {
                 if (job.follows != null) {
@@ -88,6 +101,21 @@ public class StoreJobQueue implements JobQueue {
                 return db.transaction(c -> follower(c, job.follows)).orElseThrow(() -> e);
             }
             throw e;
+        }
+    }
+
+    /** The store keeps one result per update of a job: an update listed twice could never be recorded. */
+    private static void onceEach(List<UpdateDTO> requested) {
+        if (requested == null) {
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < requested.size(); i++) {
+            String id = requested.get(i) == null ? null : requested.get(i).id;
+            if (id != null && !seen.add(id)) {
+                throw new InvalidInputException("updates[" + i + "].id", id, "repeats an update listed before it: "
+                        + "each update may be listed once");
+            }
         }
     }
 
@@ -397,7 +425,12 @@ public class StoreJobQueue implements JobQueue {
                     .orElseThrow(() -> new ClaimLostException("job " + end.jobId + " does not exist"));
             if (row.job().state != JobState.RUNNING || !Objects.equals(row.claimId(), end.claimId)) {
                 if (row.job().state.isFinal() && row.reported() && Objects.equals(row.claimId(), end.claimId)) {
-                    // the same claim reported again: the first report stands
+                    // the same report again is a retry of its delivery; another one contradicts what was recorded
+                    if (row.job().state != end.state || !statuses(end.results).equals(statuses(row.job().results))) {
+                        throw new ClaimLostException("state: the job was already recorded as " + row.job().state
+                                + " with results " + statuses(row.job().results) + " under claim " + end.claimId
+                                + "; this report says " + end.state + " with results " + statuses(end.results));
+                    }
                     return row.job();
                 }
                 throw lost(c, end.jobId, end.claimId);
@@ -406,10 +439,25 @@ public class StoreJobQueue implements JobQueue {
         });
     }
 
+    /** Each update's result status, in update id order. */
+    private static Map<String, UpdateStatus> statuses(List<UpdateResultDTO> results) {
+        Map<String, UpdateStatus> statuses = new TreeMap<>();
+        if (results != null) {
+            results.forEach(r -> statuses.putIfAbsent(r.updateId, r.status));
+        }
+        return statuses;
+    }
+
     /** Ends a RUNNING job whose row this transaction holds: the conditional UPDATE, results, next attempt. */
     private JobDTO endLocked(Connection c, JobRows.Row row, JobEndDTO end, boolean reported) throws SQLException {
         JobDTO job = row.job();
         Instant now = end.endedAt;
+        if (reported && end.state == JobState.SUCCEEDED && row.stopState() == JobState.CANCELLED) {
+            // the work was done before the executor heard of the cancel: the record says what happened
+            end.reason = "succeeded: the cancel (" + row.stopReason() + ") came after the work was done"
+                    + (end.reason == null ? "" : "; " + end.reason);
+            JobRows.log(c, job.id, now, "the cancel came after the work was done: the job succeeded");
+        }
         job.found = end.found;
         job.results = end.results;
         if (end.sourceType != null) {
@@ -500,32 +548,28 @@ public class StoreJobQueue implements JobQueue {
         String notHeld = "AND id NOT IN (" + String.join(", ", Collections.nCopies(held.size(), "?")) + ") ";
         List<JobDTO> ended = new ArrayList<>();
         // leases that ran out: their holder stopped renewing them
-        ended.addAll(db.transaction(c -> {
-            List<JobDTO> out = new ArrayList<>();
-            for (JobRows.Row row : JobRows.select(c, "SELECT " + JobRows.COLUMNS + " FROM pb_job WHERE state = "
-                    + "'RUNNING' AND lease_expires_at < ? " + notHeld + "ORDER BY lease_expires_at LIMIT ? "
-                    + "FOR UPDATE SKIP LOCKED", around(at(now), held, REAP_BATCH))) {
-                String stopped = describe(row.leaseOwner()) + " stopped renewing its lease at "
-                        + row.leaseExpiresAt();
-                boolean late = !now.isBefore(row.job().deadline);
-                out.add(endLocked(c, row, interrupted(row, late ? JobState.TIMED_OUT : JobState.INTERRUPTED,
-                        late ? "the deadline " + row.job().deadline + " passed; " + stopped : stopped, !late,
-                        maxAttempts, now), false));
-            }
-            return out;
-        }));
+        String leaseOut = "state = 'RUNNING' AND lease_expires_at < ? " + notHeld;
+        eachJob(ids("SELECT id FROM pb_job WHERE " + leaseOut + unrecordable() + "ORDER BY lease_expires_at LIMIT ?",
+                around(at(now), held, REAP_BATCH)), leaseOut, around(at(now), held, null), ended, row -> {
+                    String stopped = describe(row.leaseOwner()) + " stopped renewing its lease at "
+                            + row.leaseExpiresAt();
+                    boolean late = !now.isBefore(row.job().deadline);
+                    if (row.stopState() == JobState.CANCELLED) {
+                        // the cancel stands: the work must not be tried again
+                        return interrupted(row, JobState.CANCELLED, "cancelled (" + row.stopReason() + "); "
+                                + stopped + " before it confirmed the cancel", false, maxAttempts, now);
+                    }
+                    return interrupted(row, late ? JobState.TIMED_OUT : JobState.INTERRUPTED,
+                            late ? "the deadline " + row.job().deadline + " passed; " + stopped : stopped, !late,
+                            maxAttempts, now);
+                });
         // past the deadline and a grace period, and still not ended by whoever holds it
-        ended.addAll(db.transaction(c -> {
-            List<JobDTO> out = new ArrayList<>();
-            for (JobRows.Row row : JobRows.select(c, "SELECT " + JobRows.COLUMNS + " FROM pb_job WHERE state = "
-                    + "'RUNNING' AND deadline < ? " + notHeld + "LIMIT ? FOR UPDATE SKIP LOCKED",
-                    around(at(deadlineGraceBefore), held, REAP_BATCH))) {
-                out.add(endLocked(c, row, interrupted(row, JobState.TIMED_OUT, "the deadline " + row.job().deadline
-                        + " passed and " + describe(row.leaseOwner()) + " did not end the job", false, maxAttempts,
-                        now), false));
-            }
-            return out;
-        }));
+        String overdue = "state = 'RUNNING' AND deadline < ? " + notHeld;
+        eachJob(ids("SELECT id FROM pb_job WHERE " + overdue + unrecordable() + "LIMIT ?",
+                around(at(deadlineGraceBefore), held, REAP_BATCH)), overdue,
+                around(at(deadlineGraceBefore), held, null), ended,
+                row -> interrupted(row, JobState.TIMED_OUT, "the deadline " + row.job().deadline + " passed and "
+                        + describe(row.leaseOwner()) + " did not end the job", false, maxAttempts, now));
         // never started before the deadline
         ended.addAll(db.transaction(c -> {
             List<JobDTO> out = new ArrayList<>();
@@ -542,6 +586,61 @@ public class StoreJobQueue implements JobQueue {
             return out;
         }));
         return ended;
+    }
+
+    private List<JobDTO> endEach(String where, Object[] args, Ending ending, boolean withoutResults) {
+        return db.transaction(c -> {
+            List<JobDTO> out = new ArrayList<>();
+            for (JobRows.Row row : JobRows.select(c, "SELECT " + JobRows.COLUMNS + " FROM pb_job WHERE " + where
+                    + "AND id = ? FOR UPDATE SKIP LOCKED", args)) {
+                JobEndDTO end = ending.of(row);
+                if (withoutResults) {
+                    end.results = null;
+                    end.reason = end.reason + " (its results could not be recorded)";
+                }
+                out.add(endLocked(c, row, end, false));
+            }
+            return out;
+        });
+    }
+
+    /** Leaves out the jobs this node could not record, so they do not hold back the others every pass. */
+    private String unrecordable() {
+        List<String> ids = List.copyOf(unrecordable);
+        return ids.isEmpty() ? "" : "AND id NOT IN ('" + String.join("', '", ids.stream()
+                .map(id -> id.replace("'", "''")).toList()) + "') ";
+    }
+
+    private List<String> ids(String sql, Object... args) {
+        return db.transaction(c -> ids(c, sql, args));
+    }
+
+    private interface Ending {
+        JobEndDTO of(JobRows.Row row);
+    }
+
+    /**
+     * Ends each job in a transaction of its own, if it still matches {@code where} (parameters {@code args}, then its
+     * id): one job that cannot be recorded is logged once and never stops the others.
+     */
+    private void eachJob(List<String> ids, String where, Object[] args, List<JobDTO> ended, Ending ending) {
+        for (String id : ids) {
+            Object[] withId = args.clone();
+            withId[withId.length - 1] = id;
+            try {
+                ended.addAll(endEach(where, withId, ending, false));
+            } catch (RuntimeException e) {
+                try {
+                    // the job still ends, without the results that could not be stored
+                    ended.addAll(endEach(where, withId, ending, true));
+                    LOG.error("job {} ended without its results: they could not be recorded", id, e);
+                } catch (RuntimeException again) {
+                    if (unrecordable.add(id)) {
+                        LOG.error("job {} could not be ended and is left out of later reaper passes", id, again);
+                    }
+                }
+            }
+        }
     }
 
     private static Object[] around(Object first, Set<String> middle, Object last) {

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.patchbay.api.ClaimLostException;
+import io.patchbay.api.InvalidInputException;
 import io.patchbay.api.LimitExceededException;
 import io.patchbay.api.dto.JobClaimDTO;
 import io.patchbay.api.dto.JobDTO;
@@ -228,10 +229,15 @@ class StoreJobQueueTest {
             end.results.add(r);
         }
         JobDTO first = node1.end(end);
-        end.state = JobState.FAILED;
         JobDTO again = node2.end(end);
         assertEquals(JobState.SUCCEEDED, again.state, "the first report stands");
         assertEquals(first.endedAt, again.endedAt);
+        end.state = JobState.FAILED;
+        ClaimLostException other = assertThrows(ClaimLostException.class, () -> node2.end(end));
+        assertTrue(other.getMessage().contains("already recorded as SUCCEEDED"), other.getMessage());
+        end.state = JobState.SUCCEEDED;
+        end.results.get(1).status = UpdateStatus.FAILED;
+        assertThrows(ClaimLostException.class, () -> node2.end(end), "other results contradict the record");
         int rows = db1.transaction(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM pb_job_result WHERE job_id = ?")) {
                 s.setString(1, job.id);
@@ -330,5 +336,76 @@ class StoreJobQueueTest {
         assertEquals(List.of(job.id), stops.stream().map(s -> s.jobId).toList(), "the cancel reaches node 1");
         assertEquals(List.of(), reaped(node2, now.plusSeconds(60), job.id), "renewed until then");
         assertEquals(1, reaped(node2, now.plusSeconds(91), job.id).size());
+    }
+
+    @Test
+    void aJobListingAnUpdateTwiceIsRefused() {
+        Instant now = Instant.now();
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> node1.enqueue(job("d", JobKind.INSTALL, now, "hello", "hello"), 100));
+        assertEquals("updates[1].id", e.field());
+    }
+
+    @Test
+    void aCancelledJobWhoseLeaseRunsOutEndsCancelledAndIsNotRetried() {
+        Instant now = Instant.now();
+        JobDTO job = node1.enqueue(job("d", JobKind.INSTALL, now, "pkg"), 100);
+        node1.claim(job.id, "agent:d", now, now.plusSeconds(5)).orElseThrow();
+        assertEquals(JobState.RUNNING, node1.cancel(job.id, "operator", now).orElseThrow().state);
+        List<JobDTO> reaped = reaped(node2, now.plusSeconds(6), job.id);
+        assertEquals(1, reaped.size());
+        assertEquals(JobState.CANCELLED, reaped.get(0).state);
+        assertTrue(reaped.get(0).reason.contains("operator"), reaped.get(0).reason);
+        assertTrue(reaped.get(0).reason.contains("stopped renewing"), reaped.get(0).reason);
+        assertEquals(Optional.empty(), node1.newest(50).stream().filter(j -> job.id.equals(j.retryOf)).findFirst(),
+                "a cancelled job is not tried again");
+    }
+
+    @Test
+    void aJobWhoseEndCannotBeRecordedDoesNotStopTheReaperEndingOthers() {
+        Instant now = Instant.now();
+        JobDTO stuck = node1.enqueue(job("d1", JobKind.INSTALL, now, "pkg"), 100);
+        JobDTO other = node1.enqueue(job("d2", JobKind.INSTALL, now, "pkg"), 100);
+        node1.claim(stuck.id, "node-1", now.minusSeconds(1), now.plusSeconds(1)).orElseThrow();
+        node1.claim(other.id, "node-1", now, now.plusSeconds(2)).orElseThrow();
+        // a result already there: recording the stuck job's results collides with it
+        db1.transaction(c -> Rows.update(c, "INSERT INTO pb_job_result (job_id, update_id, device_id, source_id, "
+                + "status, ended_at) VALUES (?, 'pkg', ?, ?, 'FAILED', ?)", stuck.id, stuck.deviceId, source,
+                JobRows.at(now)));
+        List<JobDTO> reaped = node2.reap(Set.of(), now.plusSeconds(5), now.minus(Duration.ofHours(2)), 1);
+        assertEquals(JobState.INTERRUPTED, reaped.stream().filter(j -> j.id.equals(other.id)).findFirst()
+                .orElseThrow().state);
+        JobDTO ended = node1.get(stuck.id).orElseThrow();
+        assertEquals(JobState.INTERRUPTED, ended.state, "it ends, without the results that could not be stored");
+        assertTrue(ended.reason.contains("could not be recorded"), ended.reason);
+    }
+
+    @Test
+    void anEndNamingAnUpdateTwiceIsRecordedWithItsFirstResult() {
+        Instant now = Instant.now();
+        JobDTO job = node1.enqueue(job("d", JobKind.INSTALL, now, "hello"), 100);
+        JobClaimDTO claim = node1.claim(job.id, "agent:d", now, now.plus(LEASE)).orElseThrow();
+        JobEndDTO end = end(claim, JobState.SUCCEEDED, now);
+        end.results = new ArrayList<>();
+        for (UpdateStatus status : List.of(UpdateStatus.SUCCEEDED, UpdateStatus.FAILED)) {
+            UpdateResultDTO r = new UpdateResultDTO();
+            r.updateId = "hello";
+            r.status = status;
+            end.results.add(r);
+        }
+        assertEquals(JobState.SUCCEEDED, node1.end(end).state);
+        assertEquals(UpdateStatus.SUCCEEDED, node1.get(job.id).orElseThrow().results.get(0).status);
+    }
+
+    @Test
+    void aJobWhoseLeaseRunsOutAfterItsDeadlineTimesOutAndIsNotRetried() {
+        Instant now = Instant.now();
+        JobDTO request = job("d", JobKind.INSTALL, now, "pkg");
+        request.deadline = now.plusSeconds(3);
+        JobDTO job = node1.enqueue(request, 100);
+        node1.claim(job.id, "agent:d", now, now.plusSeconds(5)).orElseThrow();
+        List<JobDTO> reaped = reaped(node2, now.plusSeconds(6), job.id);
+        assertEquals(JobState.TIMED_OUT, reaped.get(0).state);
+        assertEquals(Optional.empty(), node1.newest(50).stream().filter(j -> job.id.equals(j.retryOf)).findFirst());
     }
 }
