@@ -300,12 +300,32 @@ class BadInputIT {
     }
 
     @Test
+    void blockRulesGroupsAndTokensAreCheckedFieldByField() throws Exception {
+        assertProblem(Http.post("/blocklist", "{\"updateId\":\"a\",\"versionScheme\":\"bogus\"}"), 400,
+                "versionScheme", "bogus");
+        assertProblem(Http.post("/blocklist", "{\"namePattern\":\"([\"}"), 400, "namePattern", "wildcards");
+        assertProblem(Http.post("/blocklist", "{\"updateId\":\"a\",\"sourceType\":\"no such\"}"), 400,
+                "sourceType", "no such");
+        assertProblem(Http.post("/groups", "{\"name\":\"port-" + System.nanoTime()
+                + "\",\"windowsUpdate\":{\"source\":\"wsus\",\"wsusUrl\":\"https://host:99999\"}}"), 400,
+                "windowsUpdate.wsusUrl", "99999");
+        String name = "twice-" + System.nanoTime();
+        assertEquals(201, Http.post("/tokens", "{\"name\":\"" + name + "\",\"role\":\"OPERATOR\"}").status());
+        assertProblem(Http.post("/tokens", "{\"name\":\"" + name + "\",\"role\":\"READ_ONLY\"}"), 409, null,
+                name);
+        assertProblem(Http.post("/tokens", "{\"name\":\"device:d1\",\"role\":\"OPERATOR\"}"), 400, "name",
+                "reserved");
+    }
+
+    @Test
     void aWeakETagNeverMatches() throws Exception {
         Http.Answer created = Http.post("/groups", "{\"name\":\"weak-" + System.nanoTime() + "\"}");
         String id = created.json().get("id").asText();
         assertProblem(Http.raw("PUT", "/groups/" + id, Map.of("Content-Type", "application/json", "If-Match",
-                "W/\"1\""), "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_8)), 412, null, "version");
-        assertProblem(Http.raw("DELETE", "/groups/" + id, Map.of("If-Match", "W/\"1\""), null), 412, null, "version");
+                "W/\"1\""), "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_8)), 412, null, "weak ETag");
+        assertProblem(Http.raw("DELETE", "/groups/" + id, Map.of("If-Match", "W/\"1\""), null), 412, null,
+                "weak ETag");
+        assertProblem(Http.raw("DELETE", "/groups/" + id, Map.of("If-Match", "W/\"2\""), null), 412, null, "version");
         assertEquals(204, Http.raw("DELETE", "/groups/" + id, Map.of("If-Match", "\"1\""), null).status());
     }
 

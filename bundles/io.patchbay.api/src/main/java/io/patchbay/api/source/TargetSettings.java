@@ -85,6 +85,9 @@ public final class TargetSettings {
             throw new IllegalArgumentException(
                     "must be an http or https URL with a host, e.g. https://wsus.example.com:8531");
         }
+        if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+            throw new IllegalArgumentException("port " + uri.getPort() + " is outside 1-65535");
+        }
         return uri;
     }
 

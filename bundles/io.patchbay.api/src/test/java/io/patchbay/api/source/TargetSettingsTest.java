@@ -64,6 +64,10 @@ class TargetSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> TargetSettings.of(group, null));
         group.windowsUpdate.wsusUrl = "https:///no-host";
         assertThrows(IllegalArgumentException.class, () -> TargetSettings.of(group, null));
+        group.windowsUpdate.wsusUrl = "https://host:99999";
+        assertThrows(IllegalArgumentException.class, () -> TargetSettings.of(group, null));
+        group.windowsUpdate.wsusUrl = "https://host:0";
+        assertThrows(IllegalArgumentException.class, () -> TargetSettings.of(group, null));
         group.windowsUpdate.source = "microsoft-update";
         group.windowsUpdate.wsusUrl = "https://wsus.example.com";
         assertThrows(IllegalArgumentException.class, () -> TargetSettings.of(group, null));

@@ -26,7 +26,6 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.patchbay.api.BlockList;
-import io.patchbay.api.ConflictException;
 import io.patchbay.api.NotFoundException;
 import io.patchbay.api.dto.BlockRuleDTO;
 import io.patchbay.api.dto.PageDTO;
@@ -87,7 +86,7 @@ public class BlockListResource {
         ETags.IfMatch ifMatch = ETags.ifMatch(headers);
         rule(id);
         if (!ifMatch.accepts(RULE_VERSION)) {
-            throw new ConflictException("block rule", id, ifMatch.firstNamed(), RULE_VERSION);
+            throw ifMatch.refusal("block rule", id, RULE_VERSION);
         }
         if (!blockList.remove(id, requester.name(headers))) {
             throw new NotFoundException("block rule", id);

@@ -8,6 +8,7 @@ import javax.ws.rs.core.EntityTag;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.Response;
 
+import io.patchbay.api.ConflictException;
 import io.patchbay.api.InvalidInputException;
 
 /** ETags and If-Match for optimistic locking: the ETag of an object is its version. */
@@ -37,6 +38,16 @@ final class ETags {
         /** The version the client named, for the message that it is not the current one. */
         long firstNamed() {
             return named.iterator().next();
+        }
+
+        /** Why this If-Match does not accept the current version: a weak tag of it, or another version. */
+        RuntimeException refusal(String what, String id, long current) {
+            if (named.contains(current)) {
+                return new WebApplicationException("If-Match: W/\"" + current + "\" is a weak ETag, and If-Match "
+                        + "never matches a weak one (RFC 9110 13.1.1); send the strong ETag \"" + current
+                        + "\" of " + what + " '" + id + "'", Response.status(412).build());
+            }
+            return new ConflictException(what, id, firstNamed(), current);
         }
     }
 

@@ -101,7 +101,7 @@ abstract class EntityResource<T> {
         T current = store.get(key).orElseThrow(() -> new NotFoundException(what, key));
         long v = version.applyAsLong(current);
         if (!ifMatch.accepts(v)) {
-            throw new ConflictException(what, key, ifMatch.firstNamed(), v);
+            throw ifMatch.refusal(what, key, v);
         }
         return v;
     }

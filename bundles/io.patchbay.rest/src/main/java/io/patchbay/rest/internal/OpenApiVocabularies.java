@@ -24,7 +24,8 @@ final class OpenApiVocabularies {
             new Object[] { "UpdateDTO", "severity", Severity.allowed() },
             new Object[] { "UpdateDTO", "classification", Classification.allowed() },
             new Object[] { "SourceDTO", "state", SourceState.allowed() },
-            new Object[] { "WindowsUpdateDTO", "source", WindowsUpdateSource.allowed() });
+            new Object[] { "WindowsUpdateDTO", "source", WindowsUpdateSource.allowed() },
+            new Object[] { "TokenRequest", "role", TokensResource.ROLES });
 
     private OpenApiVocabularies() {
     }

@@ -42,6 +42,9 @@ import io.patchbay.api.security.Role;
 @Path("tokens")
 @Produces(MediaType.APPLICATION_JSON)
 public class TokensResource {
+    /** The roles a token may have; DEVICE belongs to device secrets, issued per device. */
+    static final List<String> ROLES = List.of(Role.ADMIN.name(), Role.OPERATOR.name(), Role.READ_ONLY.name());
+
     /** What a client asks for when it creates a token. */
     public static class TokenRequest {
         public String name;

@@ -47,4 +47,11 @@ class OpenApiVocabulariesTest {
         assertEquals(WindowsUpdateSource.allowed(),
                 values(schemas.get("WindowsUpdateDTO").get("properties").get("source").get("enum")));
     }
+
+    @Test
+    void aTokenRequestListsOnlyTheRolesPostTokensAccepts() throws Exception {
+        JsonNode role = new ObjectMapper().readTree(OpenApiResource.describe("1.0.0").call()).get("components")
+                .get("schemas").get("TokenRequest").get("properties").get("role");
+        assertEquals(List.of("ADMIN", "OPERATOR", "READ_ONLY"), values(role.get("enum")));
+    }
 }

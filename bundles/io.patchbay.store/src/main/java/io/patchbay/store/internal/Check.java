@@ -164,4 +164,30 @@ final class Check {
             throw new InvalidInputException(field, values, "lists a value more than once");
         }
     }
+
+    /** A type or id as sources and plugins spell it: letters, digits, dot, dash and underscore. */
+    static String identifier(String field, String value) {
+        if (!value.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw new InvalidInputException(field, escaped(value), "must start with a letter or digit and have only "
+                    + "letters, digits, '.', '-' and '_'");
+        }
+        return value;
+    }
+
+    /**
+     * A pattern in the glob syntax of {@code BlockRules.glob}: {@code *} and {@code ?} are the only wildcards. Brackets,
+     * braces and backslashes are wildcards or escapes in other glob syntaxes, so they are refused rather than read as
+     * plain characters that would silently match nothing the writer meant.
+     */
+    static String glob(String field, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ("[]{}\\".indexOf(c) >= 0) {
+                throw new InvalidInputException(field, escaped(value), "'" + c + "' at position " + i
+                        + " is not part of the pattern syntax: only * (any run of characters) and ? (one character) "
+                        + "are wildcards, every other character matches itself; use ? in its place");
+            }
+        }
+        return value;
+    }
 }

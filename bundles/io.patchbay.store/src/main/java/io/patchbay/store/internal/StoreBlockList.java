@@ -10,8 +10,10 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.patchbay.api.BlockList;
 import io.patchbay.api.BlockRules;
+import io.patchbay.api.InvalidInputException;
 import io.patchbay.api.NotFoundException;
 import io.patchbay.api.dto.BlockRuleDTO;
+import io.patchbay.api.version.VersionSchemes;
 
 /** The block list in the store; it outranks the in-memory one of the core. */
 @Component(service = BlockList.class, property = "service.ranking:Integer=0")
@@ -34,11 +36,23 @@ public class StoreBlockList implements BlockList {
     @Override
     public BlockRuleDTO add(BlockRuleDTO rule) {
         BlockRules.validate(rule);
+        // a rule may name a source type not installed yet (sources are hot-deployed), but only a well-formed one
         rule.sourceType = Check.optional("sourceType", rule.sourceType, 64);
+        if (rule.sourceType != null) {
+            Check.identifier("sourceType", rule.sourceType);
+        }
         rule.updateId = Check.optional("updateId", rule.updateId, 255);
         rule.namePattern = Check.optional("namePattern", rule.namePattern, 500);
+        if (rule.namePattern != null) {
+            Check.glob("namePattern", rule.namePattern);
+        }
         rule.versionRange = Check.optional("versionRange", rule.versionRange, 500);
         rule.versionScheme = Check.optional("versionScheme", rule.versionScheme, 32);
+        if (rule.versionScheme != null && !VersionSchemes.names().contains(rule.versionScheme)) {
+            // a scheme without a range is never used, so a typo there would pass unnoticed
+            throw new InvalidInputException("versionScheme", rule.versionScheme, "must be one of "
+                    + VersionSchemes.names());
+        }
         rule.createdBy = Check.optional("createdBy", rule.createdBy, 255);
         rule.reason = Check.text("reason", rule.reason, 2000);
         rule.createdAt = clock.instant();

@@ -24,6 +24,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.patchbay.api.InUseException;
 import io.patchbay.api.InvalidInputException;
 import io.patchbay.api.NotFoundException;
 import io.patchbay.api.security.CallerDTO;
@@ -56,6 +57,10 @@ public class StoreCredentials implements Credentials {
     @Override
     public IssuedCredentialDTO issueToken(String name, Role role, Instant expiresAt, String issuedBy) {
         Check.required("name", name, 255);
+        if (name.strip().startsWith("device:")) {
+            throw new InvalidInputException("name", name.strip(), "names starting with 'device:' are reserved for "
+                    + "device secrets");
+        }
         if (role == null || role == Role.DEVICE) {
             throw new InvalidInputException("role", role == null ? null : role.name(),
                     "must be one of ADMIN, OPERATOR, READ_ONLY");
@@ -64,7 +69,20 @@ public class StoreCredentials implements Credentials {
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             throw new InvalidInputException("expiresAt", expiresAt.toString(), "is not in the future");
         }
-        return db.transaction(c -> insert(c, TOKEN_PREFIX, name.strip(), role, null, issuedBy, expiresAt, now));
+        return db.transaction(c -> {
+            // a token's name is its actor in the audit log, so two live tokens with one name would blur who did what
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM pb_credential WHERE device_id IS NULL "
+                    + "AND revoked_at IS NULL AND name = ?")) {
+                s.setString(1, name.strip());
+                try (ResultSet r = s.executeQuery()) {
+                    if (r.next()) {
+                        throw new InUseException("name: a token named '" + name.strip() + "' exists already (id "
+                                + r.getString(1) + "); revoke it first or choose another name");
+                    }
+                }
+            }
+            return insert(c, TOKEN_PREFIX, name.strip(), role, null, issuedBy, expiresAt, now);
+        });
     }
 
     @Override

@@ -92,6 +92,7 @@ public class StorePolicies extends DocumentStore<PolicyDTO> implements Policies 
                 Classification.allowed());
         p.namePattern = Check.optional("namePattern", p.namePattern, 200);
         if (p.namePattern != null) {
+            Check.glob("namePattern", p.namePattern);
             BlockRules.glob(p.namePattern);
         }
         if (p.minAgeDays != null) {

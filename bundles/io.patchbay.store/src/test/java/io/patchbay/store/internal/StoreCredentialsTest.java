@@ -124,4 +124,20 @@ class StoreCredentialsTest {
         assertEquals(2, credentials.deviceSecrets("d1").size());
         assertTrue(credentials.tokens().isEmpty(), "device secrets are not API tokens");
     }
+
+    @Test
+    void aTokenNameIsUniqueAmongLiveTokensBecauseItIsTheAuditActor() {
+        IssuedCredentialDTO first = credentials.issueToken("ci", Role.OPERATOR, null, "alice");
+        io.patchbay.api.InUseException e = assertThrows(io.patchbay.api.InUseException.class,
+                () -> credentials.issueToken(" ci ", Role.READ_ONLY, null, "alice"));
+        assertTrue(e.getMessage().contains("'ci'"), e.getMessage());
+        credentials.revokeToken(first.id, "alice");
+        assertEquals("ci", credentials.issueToken("ci", Role.READ_ONLY, null, "alice").name);
+    }
+
+    @Test
+    void namesStartingWithDeviceAreReservedForDeviceSecrets() {
+        assertEquals("name", assertThrows(InvalidInputException.class,
+                () -> credentials.issueToken("device:d1", Role.OPERATOR, null, "alice")).field());
+    }
 }
