@@ -30,6 +30,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.patchbay.api.FieldChecks;
 import io.patchbay.api.Devices;
 import io.patchbay.api.Groups;
 import io.patchbay.api.InUseException;
@@ -217,9 +218,9 @@ public class RunService implements Runs, JobListener {
         if (run == null) {
             throw new InvalidInputException("body", null, "a run is required");
         }
-        String name = Fields.required("name", run.name, 255);
-        Map<String, String> options = Fields.options("options", run.options, 100, 64, 2000);
-        Fields.range("durationMinutes", run.durationMinutes, 5, 1440);
+        String name = FieldChecks.required("name", run.name, 255);
+        Map<String, String> options = FieldChecks.options("options", run.options, 100, 64, 2000);
+        FieldChecks.range("durationMinutes", run.durationMinutes, 5, 1440);
         boolean byPolicy = run.policyId != null;
         boolean byUpdate = run.sourceId != null || run.updateId != null;
         if (byPolicy == byUpdate) {
@@ -235,18 +236,18 @@ public class RunService implements Runs, JobListener {
                 }
             }
         }
-        List<String> listed = Fields.strings("deviceIds", run.deviceIds, 10_000, 64);
+        List<String> listed = FieldChecks.strings("deviceIds", run.deviceIds, 10_000, 64);
         // a device or source listed twice would be scanned and patched twice
-        Fields.noDuplicates("deviceIds", listed);
-        List<String> wanted = Fields.strings("sourceIds", run.sourceIds, 50, 64);
-        Fields.noDuplicates("sourceIds", wanted);
+        FieldChecks.noDuplicates("deviceIds", listed);
+        List<String> wanted = FieldChecks.strings("sourceIds", run.sourceIds, 50, 64);
+        FieldChecks.noDuplicates("sourceIds", wanted);
         Instant now = clock.instant();
         Instant deadline = now.plus(Duration.ofMinutes(run.durationMinutes));
         if (byPolicy) {
             return startPolicyRun(new PolicyRun(name, run.policyId, listed, wanted, now, deadline), options, actor);
         }
-        String sourceId = Fields.required("sourceId", run.sourceId, 64);
-        String updateId = Fields.required("updateId", run.updateId, 255);
+        String sourceId = FieldChecks.required("sourceId", run.sourceId, 64);
+        String updateId = FieldChecks.required("updateId", run.updateId, 255);
         checkDevices(listed);
         RunDTO started = newRun(name, now, deadline, options, actor);
         started.sourceId = sourceId;

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
+import io.patchbay.api.FieldChecks;
 import io.patchbay.api.InvalidInputException;
 
 /** Field checks whose messages name the field and the value. */
@@ -13,90 +14,37 @@ final class Check {
 
     /** A one-line value (an id, a name): control characters would forge lines wherever it is logged or shown. */
     static String required(String field, String value, int maxLength) {
-        return line(field, value, maxLength, false);
+        return FieldChecks.required(field, value, maxLength);
     }
 
     static String optional(String field, String value, int maxLength) {
-        return value == null || value.isBlank() ? null : required(field, value, maxLength);
+        return FieldChecks.optional(field, value, maxLength);
     }
 
     /** A free text that may have several lines (a description, a reason), but no other control characters. */
     static String text(String field, String value, int maxLength) {
-        return value == null || value.isBlank() ? null : line(field, value, maxLength, true);
+        return FieldChecks.text(field, value, maxLength);
     }
 
-    private static String line(String field, String value, int maxLength, boolean lineBreaks) {
-        if (value == null || value.isBlank()) {
-            throw new InvalidInputException(field, value, "is required");
-        }
-        if (value.length() > maxLength) {
-            throw new InvalidInputException(field, shown(value), "may have at most " + maxLength
-                    + " characters (has " + value.length() + ")");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.getType(c) == Character.CONTROL && !(lineBreaks && (c == '\n' || c == '\r' || c == '\t'))) {
-                throw new InvalidInputException(field, escaped(value), "must not contain control characters "
-                        + "(found U+" + String.format("%04X", (int) c) + " at position " + i + ")");
-            }
-        }
-        return value.strip();
-    }
-
-    /** The value with control characters written as escapes, safe to show in a message or a log line. */
     static String escaped(String value) {
-        StringBuilder sb = new StringBuilder(value.length());
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.getType(c) == Character.CONTROL) {
-                sb.append(switch (c) {
-                case '\n' -> "\\n";
-                case '\r' -> "\\r";
-                case '\t' -> "\\t";
-                default -> String.format("\\u%04x", (int) c);
-                });
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
+        return FieldChecks.escaped(value);
     }
 
-    /** A value as a message shows it: at most 40 characters of it. */
     static String shown(String value) {
-        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
+        return FieldChecks.shown(value);
     }
 
-    /** A text that may be absent and, when present, is kept as it is up to {@code maxLength} characters. */
     static String bounded(String field, String value, int maxLength) {
-        if (value != null && value.length() > maxLength) {
-            throw new InvalidInputException(field, shown(value), "may have at most " + maxLength + " characters (has "
-                    + value.length() + ")");
-        }
-        return value;
+        return FieldChecks.bounded(field, value, maxLength);
     }
 
-    /** A map of short texts, as options are: bounded in entries, key length and value length. */
     static java.util.Map<String, String> options(String field, java.util.Map<String, String> values, int maxCount,
             int maxKey, int maxValue) {
-        if (values == null) {
-            return null;
-        }
-        if (values.size() > maxCount) {
-            throw new InvalidInputException(field, values.size() + " entries", "may have at most " + maxCount);
-        }
-        for (java.util.Map.Entry<String, String> e : values.entrySet()) {
-            required(field + " key", e.getKey(), maxKey);
-            bounded(field + "." + e.getKey(), e.getValue(), maxValue);
-        }
-        return values;
+        return FieldChecks.options(field, values, maxCount, maxKey, maxValue);
     }
 
     static int range(String field, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new InvalidInputException(field, value, "must be from " + min + " to " + max);
-        }
-        return value;
+        return FieldChecks.range(field, value, min, max);
     }
 
     static String oneOf(String field, String value, Set<String> allowed) {
@@ -147,22 +95,11 @@ final class Check {
     }
 
     static List<String> strings(String field, List<String> values, int maxCount, int maxLength) {
-        if (values == null) {
-            return null;
-        }
-        if (values.size() > maxCount) {
-            throw new InvalidInputException(field, values.size() + " entries", "may have at most " + maxCount);
-        }
-        for (int i = 0; i < values.size(); i++) {
-            required(field + "[" + i + "]", values.get(i), maxLength);
-        }
-        return List.copyOf(values);
+        return FieldChecks.strings(field, values, maxCount, maxLength);
     }
 
     static void noDuplicates(String field, Collection<String> values) {
-        if (values != null && Set.copyOf(values).size() != values.size()) {
-            throw new InvalidInputException(field, values, "lists a value more than once");
-        }
+        FieldChecks.noDuplicates(field, values);
     }
 
     /** A type or id as sources and plugins spell it: letters, digits, dot, dash and underscore. */
