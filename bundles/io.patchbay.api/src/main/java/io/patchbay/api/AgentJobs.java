@@ -25,6 +25,14 @@ public interface AgentJobs {
     Optional<JobClaimDTO> claim(String deviceId);
 
     /**
+     * Claims the device's oldest due job of one of these sources (the ones the agent runs), or empty when none is due.
+     *
+     * @param sourceIds null or empty for any source
+     * @throws NotFoundException when there is no such device
+     */
+    Optional<JobClaimDTO> claim(String deviceId, java.util.Set<String> sourceIds);
+
+    /**
      * Progress and log lines of a claimed job; renews its lease. The answer says whether the job was cancelled, in
      * which case the agent stops it and reports.
      *
@@ -42,4 +50,13 @@ public interface AgentJobs {
      * @throws NotFoundException when the device has no such job
      */
     JobDTO report(String deviceId, String jobId, JobReportDTO report);
+
+    /**
+     * Gives a claimed job back without an attempt counted, when the agent could not start it after all: it waits again
+     * ({@code QUEUED} or {@code WAITING}) with the reason. A release under a claim no longer held changes nothing.
+     *
+     * @throws InvalidInputException naming the field and value that are wrong
+     * @throws NotFoundException when the device has no such job
+     */
+    void release(String deviceId, String jobId, io.patchbay.api.agent.JobReleaseDTO release);
 }

@@ -3,5 +3,5 @@
  * the device directory and the block list.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.2.0")
 package io.patchbay.api;

@@ -68,6 +68,19 @@ class AgentEndpointsIT {
         }
 
         @Override
+        public Optional<JobClaimDTO> claim(String deviceId, java.util.Set<String> sourceIds) {
+            return claim(deviceId);
+        }
+
+        @Override
+        public void release(String deviceId, String jobId, io.patchbay.api.agent.JobReleaseDTO release) {
+            received.add(release);
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        @Override
         public JobClaimDTO progress(String deviceId, String jobId, JobProgressDTO progress) {
             received.add(progress);
             if (failure != null) {

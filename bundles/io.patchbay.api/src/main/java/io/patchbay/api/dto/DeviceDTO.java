@@ -26,6 +26,21 @@ public class DeviceDTO {
     public boolean excludedFromReports;
     /** Set on read: the device's group has no policies (or it has no group). */
     public boolean unmanaged;
+    /** Set by the agent: the hardware id it enrolled with (SMBIOS UUID or machine-id). */
+    public String hardwareId;
+    /** Set by the agent: the hardware serial number. */
+    public String serial;
+    /** Set by the agent at check-in: its version. */
+    public String agentVersion;
+    /** Set by the agent at check-in: when the machine last booted. */
+    public java.time.Instant bootTime;
+    /** When the device's agent enrolled; null for a device registered by hand. */
+    public java.time.Instant enrolledAt;
+    /**
+     * Set when another machine claims this device's identity (same hardware id while this one is active, or a copy
+     * of its disk checking in with its secret): says which, and when. Cleared by an operator.
+     */
+    public String identityConflict;
     /** Optimistic-locking version, increased by every change; sent back as the ETag. */
     public long version;
 }

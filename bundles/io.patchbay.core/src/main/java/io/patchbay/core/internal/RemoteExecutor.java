@@ -79,9 +79,13 @@ final class RemoteExecutor {
     }
 
     Optional<JobClaimDTO> claim(String deviceId) {
+        return claim(deviceId, null);
+    }
+
+    Optional<JobClaimDTO> claim(String deviceId, java.util.Set<String> sourceIds) {
         DeviceDTO device = device(deviceId);
         Instant now = clock.instant();
-        Optional<JobClaimDTO> claim = queue().claimNext(deviceId, null, owner(deviceId), now,
+        Optional<JobClaimDTO> claim = queue().claimNext(deviceId, sourceIds, owner(deviceId), now,
                 now.plus(settings.lease()));
         if (claim.isEmpty()) {
             return claim;
@@ -101,6 +105,27 @@ final class RemoteExecutor {
                     sourceType(c.job)).allowed();
         }
         return claim;
+    }
+
+    /** Gives a claimed job back without an attempt counted; a release under a claim no longer held changes nothing. */
+    void release(String deviceId, String jobId, io.patchbay.api.agent.JobReleaseDTO release) {
+        job(deviceId, jobId);
+        if (release == null) {
+            throw new InvalidInputException("body", null, "release is required");
+        }
+        requiredClaim(release.claimId);
+        JobState state;
+        if ("QUEUED".equals(release.state)) {
+            state = JobState.QUEUED;
+        } else if ("WAITING".equals(release.state)) {
+            state = JobState.WAITING;
+        } else {
+            throw new InvalidInputException("state", release.state, "must be QUEUED or WAITING");
+        }
+        text("reason", release.reason, 2_000);
+        queue().release(jobId, release.claimId, state,
+                release.reason == null || release.reason.isBlank() ? "given back by the device's agent" : release.reason,
+                clock.instant());
     }
 
     /** The target's settings as the agent receives them: what the local executor gives its sources. */

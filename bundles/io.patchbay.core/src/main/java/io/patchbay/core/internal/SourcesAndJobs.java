@@ -468,7 +468,17 @@ public class SourcesAndJobs implements Sources, Jobs, AgentJobs {
 
     @Override
     public Optional<JobClaimDTO> claim(String deviceId) {
-        return runner.remote().claim(deviceId);
+        return runner.remote().claim(deviceId, null);
+    }
+
+    @Override
+    public Optional<JobClaimDTO> claim(String deviceId, Set<String> sourceIds) {
+        return runner.remote().claim(deviceId, sourceIds == null || sourceIds.isEmpty() ? null : Set.copyOf(sourceIds));
+    }
+
+    @Override
+    public void release(String deviceId, String jobId, io.patchbay.api.agent.JobReleaseDTO release) {
+        runner.remote().release(deviceId, jobId, release);
     }
 
     @Override
