@@ -281,6 +281,28 @@ final class Documents<T> {
         }
     }
 
+    /** Stores a new object with a new id inside the caller's transaction, with its audit entry. */
+    T createIn(Connection c, T object, String actor) throws SQLException {
+        keys.id(object, UUID.randomUUID().toString());
+        keys.version(object, 1);
+        beforeWrite.check(c, object);
+        Instant now = clock.instant();
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO pb_document (kind, id, name, parent, version, "
+                + "body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, kind);
+            s.setString(2, keys.id(object));
+            s.setString(3, keys.name(object));
+            s.setString(4, keys.parent(object));
+            s.setLong(5, 1);
+            s.setString(6, body(object));
+            s.setTimestamp(7, Timestamp.from(now));
+            s.setTimestamp(8, Timestamp.from(now));
+            s.executeUpdate();
+        }
+        audit(c, actor, "create", keys.id(object), body(object));
+        return object;
+    }
+
     private T insert(T object, String actor) {
         keys.version(object, 1);
         return write(object, actor, "create", c -> {

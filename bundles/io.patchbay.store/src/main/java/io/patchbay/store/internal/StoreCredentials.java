@@ -118,8 +118,7 @@ public class StoreCredentials implements Credentials {
             if (!deviceExists(c, deviceId)) {
                 throw new NotFoundException("device", deviceId);
             }
-            revokeDevice(c, deviceId, now);
-            return insert(c, DEVICE_PREFIX, "device:" + deviceId, Role.DEVICE, deviceId, issuedBy, null, now);
+            return issueDeviceSecret(c, deviceId, issuedBy, now);
         });
     }
 
@@ -205,7 +204,7 @@ public class StoreCredentials implements Credentials {
         }
     }
 
-    private int revokeDevice(Connection c, String deviceId, Instant now) throws SQLException {
+    static int revokeDevice(Connection c, String deviceId, Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE pb_credential SET revoked_at = ? "
                 + "WHERE device_id = ? AND revoked_at IS NULL")) {
             s.setTimestamp(1, Timestamp.from(now));
@@ -221,6 +220,13 @@ public class StoreCredentials implements Credentials {
                 return r.next();
             }
         }
+    }
+
+    /** A new secret for a device, its old ones revoked, in the caller's transaction. */
+    static IssuedCredentialDTO issueDeviceSecret(Connection c, String deviceId, String issuedBy, Instant now)
+            throws SQLException {
+        revokeDevice(c, deviceId, now);
+        return insert(c, DEVICE_PREFIX, "device:" + deviceId, Role.DEVICE, deviceId, issuedBy, null, now);
     }
 
     private static IssuedCredentialDTO insert(Connection c, String prefix, String name, Role role, String deviceId,

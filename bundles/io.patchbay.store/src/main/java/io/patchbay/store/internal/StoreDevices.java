@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,12 +47,32 @@ public class StoreDevices extends DocumentStore<DeviceDTO> implements DeviceInve
     private final Clock clock;
     private final List<Devices> others = new CopyOnWriteArrayList<>();
 
+    private final Database db;
+    private final AgentSettings agents;
+
     @Activate
-    public StoreDevices(@Reference Database db, @Reference StoreClock clock) {
+    public StoreDevices(@Reference Database db, @Reference StoreClock clock, @Reference AgentSettings agents) {
         super(Documents.devices(db, clock).guarded(StoreDevices::groupExists, (c, id) -> {
         }));
         this.groups = Documents.groups(db, clock);
         this.clock = clock;
+        this.db = db;
+        this.agents = agents;
+    }
+
+    /** What the devices' agents told the server; those without an agent are missing. */
+    private Map<String, AgentRows.Agent> agents(List<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        // a page reads its own devices' agents; the whole list reads them all, as it reads every device
+        return db.transaction(c -> ids.size() <= 500 ? AgentRows.of(c, ids) : AgentRows.all(c));
+    }
+
+    private List<DeviceDTO> withAgents(List<DeviceDTO> list) {
+        Map<String, AgentRows.Agent> all = agents(list.stream().map(d -> d.id).toList());
+        Instant now = clock.instant();
+        return list.stream().map(d -> AgentRows.overlay(withStatus(d), all.get(d.id), agents, now)).toList();
     }
 
     @Reference(service = Devices.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -126,13 +147,13 @@ public class StoreDevices extends DocumentStore<DeviceDTO> implements DeviceInve
                 return known;
             }
         }
-        return stored.map(this::withStatus);
+        return Optional.of(withAgents(List.of(stored.get())).get(0));
     }
 
     @Override
     public List<DeviceDTO> list() {
         adoptAll();
-        return docs.all().stream().map(this::withStatus).toList();
+        return withAgents(docs.all());
     }
 
     @Override
@@ -141,7 +162,7 @@ public class StoreDevices extends DocumentStore<DeviceDTO> implements DeviceInve
             adoptAll();
         }
         PageDTO<DeviceDTO> page = docs.page(cursor, limit);
-        page.items = page.items.stream().map(this::withStatus).toList();
+        page.items = withAgents(page.items);
         return page;
     }
 
@@ -150,7 +171,7 @@ public class StoreDevices extends DocumentStore<DeviceDTO> implements DeviceInve
         if (device != null) {
             device.id = null;
         }
-        return withStatus(super.create(device, actor));
+        return withAgents(List.of(super.create(device, actor))).get(0);
     }
 
     /** A device another provider knows keeps the facts that provider has of the machine, whatever the body says. */
@@ -160,7 +181,7 @@ public class StoreDevices extends DocumentStore<DeviceDTO> implements DeviceInve
             device.id = id;
             known(id).ifPresent(k -> copyFacts(k, device));
         }
-        return withStatus(super.update(id, device, expectedVersion, actor));
+        return withAgents(List.of(super.update(id, device, expectedVersion, actor))).get(0);
     }
 
     /** Refuses to delete a device another provider knows: it would be stored again at once. */

@@ -87,7 +87,7 @@ class DatabaseTest {
         });
         assertEquals(java.util.Set.of("pb_schema_history", "pb_document", "pb_audit", "pb_run", "pb_job",
                 "pb_job_result", "pb_device_scan", "pb_device_update", "pb_run_job", "pb_credential",
-                "pb_credential_bootstrap", "pb_job_log"), tables);
+                "pb_credential_bootstrap", "pb_job_log", "pb_enrollment_token", "pb_agent"), tables);
         db.transaction(c -> {
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO \"pb_schema_history\" (\"installed_rank\", \"version\", \"description\", "

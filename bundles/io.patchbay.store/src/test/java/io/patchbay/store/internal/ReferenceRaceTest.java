@@ -63,7 +63,7 @@ class ReferenceRaceTest {
         f.set(clock, new SlowClock());
         policies = new StorePolicies(db, clock);
         groups = new StoreGroups(db, clock);
-        devices = new StoreDevices(db, clock);
+        devices = new StoreDevices(db, clock, new AgentSettings(java.util.Map.of()));
     }
 
     private static String env(String name, String otherwise) {
