@@ -33,6 +33,28 @@ public interface AgentJobs {
     Optional<JobClaimDTO> claim(String deviceId, java.util.Set<String> sourceIds);
 
     /**
+     * Claims the device's oldest due job of one of these sources, waiting up to {@code wait} for one to become due (an
+     * agent's long poll): a job queued on this server node ends the wait at once, one queued on another node within
+     * about a second.
+     *
+     * @param sourceIds null or empty for any source
+     * @throws NotFoundException when there is no such device
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    default Optional<JobClaimDTO> claim(String deviceId, java.util.Set<String> sourceIds, java.time.Duration wait)
+            throws InterruptedException {
+        long end = System.nanoTime() + wait.toNanos();
+        while (true) {
+            Optional<JobClaimDTO> claim = claim(deviceId, sourceIds);
+            long left = end - System.nanoTime();
+            if (claim.isPresent() || left <= 0) {
+                return claim;
+            }
+            Thread.sleep(Math.max(1, Math.min(250, left / 1_000_000)));
+        }
+    }
+
+    /**
      * Progress and log lines of a claimed job; renews its lease. The answer says whether the job was cancelled, in
      * which case the agent stops it and reports.
      *

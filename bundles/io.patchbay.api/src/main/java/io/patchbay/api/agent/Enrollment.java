@@ -29,4 +29,13 @@ public interface Enrollment {
      * @throws io.patchbay.api.InvalidInputException naming the identity field that is missing or refused
      */
     EnrollmentDTO enroll(EnrollRequestDTO request, String from);
+
+    /**
+     * Clears a device's identity-conflict flag once an operator resolved it (gave the copy an identity of its own, or
+     * deleted it).
+     *
+     * @return whether the device was flagged
+     * @throws io.patchbay.api.NotFoundException when there is no such device
+     */
+    boolean clearIdentityConflict(String deviceId, String clearedBy);
 }

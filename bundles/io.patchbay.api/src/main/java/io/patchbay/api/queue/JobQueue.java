@@ -43,6 +43,12 @@ public interface JobQueue {
      */
     List<JobDTO> due(Set<String> sourceIds, Instant now, int limit);
 
+    /**
+     * Which of these devices have a job that their agent could claim now (as {@link #claimNext} would find it): one
+     * query for all of them, for the agents waiting on a node.
+     */
+    Set<String> devicesWithDueJobs(java.util.Collection<String> deviceIds, Instant now);
+
     /** Claims one job if it can still be claimed and its device runs nothing; row locks held by others are skipped. */
     Optional<JobClaimDTO> claim(String jobId, String owner, Instant now, Instant leaseExpiresAt);
 

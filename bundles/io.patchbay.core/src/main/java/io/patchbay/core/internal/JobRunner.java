@@ -91,6 +91,7 @@ final class JobRunner {
     private final Dispatcher dispatcher;
     private final Leases leases;
     private final RemoteExecutor remote;
+    private final AgentWakeups wakeups;
 
     JobRunner(Clock clock, Settings settings, SourceRegistry registry, Environment env, Supplier<JobQueue> queue) {
         this.clock = clock;
@@ -104,7 +105,8 @@ final class JobRunner {
         this.executor = new LocalExecutor(clock, settings, queue, env, enforcement, events, wake);
         this.dispatcher = new Dispatcher(clock, settings, registry, queue, env, executor);
         this.leases = new Leases(clock, settings, queue, executor, events, wake);
-        this.remote = new RemoteExecutor(clock, settings, queue, env, enforcement, events, registry);
+        this.wakeups = new AgentWakeups(clock, queue);
+        this.remote = new RemoteExecutor(clock, settings, queue, env, enforcement, events, registry, wakeups);
         LOG.info("This server is job node '{}'", settings.nodeId());
         dispatcher.start();
         leases.start();
@@ -112,6 +114,10 @@ final class JobRunner {
 
     private void wake() {
         dispatcher.wake();
+    }
+
+    AgentWakeups wakeups() {
+        return wakeups;
     }
 
     RemoteExecutor remote() {
@@ -194,6 +200,8 @@ final class JobRunner {
                     job.sourceId);
         }
         dispatcher.wake();
+        // the device's agent, if it waits on this node, claims it now
+        wakeups.wake(queued.deviceId);
         return queued;
     }
 
@@ -304,6 +312,7 @@ final class JobRunner {
 
     /** Stops claiming, ends the jobs running here INTERRUPTED (retried after a restart), and stops every thread. */
     void close() {
+        wakeups.close();
         dispatcher.close();
         leases.close();
         executor.close();

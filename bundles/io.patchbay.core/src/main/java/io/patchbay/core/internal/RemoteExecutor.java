@@ -47,9 +47,11 @@ final class RemoteExecutor {
     private final BlockListEnforcement enforcement;
     private final JobEvents events;
     private final SourceRegistry registry;
+    private final AgentWakeups wakeups;
 
     RemoteExecutor(Clock clock, JobRunner.Settings settings, Supplier<JobQueue> queue, JobRunner.Environment env,
-            BlockListEnforcement enforcement, JobEvents events, SourceRegistry registry) {
+            BlockListEnforcement enforcement, JobEvents events, SourceRegistry registry, AgentWakeups wakeups) {
+        this.wakeups = wakeups;
         this.clock = clock;
         this.settings = settings;
         this.queue = queue;
@@ -126,6 +128,17 @@ final class RemoteExecutor {
         queue().release(jobId, release.claimId, state,
                 release.reason == null || release.reason.isBlank() ? "given back by the device's agent" : release.reason,
                 clock.instant());
+        wakeups.wake(deviceId);
+    }
+
+    /** Claims now or, while nothing is due, waits up to {@code wait} to be woken by a job queued for the device. */
+    Optional<JobClaimDTO> claim(String deviceId, java.util.Set<String> sourceIds, java.time.Duration wait)
+            throws InterruptedException {
+        device(deviceId);
+        if (wait == null || wait.isNegative() || wait.isZero()) {
+            return claim(deviceId, sourceIds);
+        }
+        return wakeups.claim(deviceId, wait, () -> claim(deviceId, sourceIds));
     }
 
     /** The target's settings as the agent receives them: what the local executor gives its sources. */

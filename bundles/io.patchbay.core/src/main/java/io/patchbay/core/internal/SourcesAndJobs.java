@@ -477,6 +477,13 @@ public class SourcesAndJobs implements Sources, Jobs, AgentJobs {
     }
 
     @Override
+    public Optional<JobClaimDTO> claim(String deviceId, Set<String> sourceIds, java.time.Duration wait)
+            throws InterruptedException {
+        return runner.remote().claim(deviceId, sourceIds == null || sourceIds.isEmpty() ? null
+                : Set.copyOf(sourceIds), wait);
+    }
+
+    @Override
     public void release(String deviceId, String jobId, io.patchbay.api.agent.JobReleaseDTO release) {
         runner.remote().release(deviceId, jobId, release);
     }

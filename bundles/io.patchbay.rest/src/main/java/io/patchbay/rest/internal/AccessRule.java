@@ -24,6 +24,10 @@ record AccessRule(Role role, String deviceId, String why) {
             return READS.contains(method) ? new AccessRule(Role.READ_ONLY, null, null) : none(method, segments);
         }
         String first = segments.get(0);
+        if (first.equals("enrollment-tokens")) {
+            // operators see which tokens are used up; only admins create and revoke them
+            return new AccessRule(READS.contains(method) ? Role.OPERATOR : Role.ADMIN, null, null);
+        }
         if (first.equals("agent")) {
             // an agent's own endpoints: /agent/devices/{deviceId}/...
             return segments.size() >= 3 && segments.get(1).equals("devices")

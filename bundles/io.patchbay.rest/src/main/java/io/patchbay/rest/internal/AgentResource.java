@@ -1,7 +1,10 @@
 package io.patchbay.rest.internal;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
 
 import javax.ws.rs.Consumes;
 import javax.ws.rs.POST;
@@ -28,6 +31,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.patchbay.api.AgentJobs;
+import io.patchbay.api.InvalidInputException;
+import io.patchbay.api.agent.JobReleaseDTO;
 import io.patchbay.api.dto.JobClaimDTO;
 import io.patchbay.api.dto.JobDTO;
 import io.patchbay.api.dto.JobProgressDTO;
@@ -45,8 +50,12 @@ import io.patchbay.api.dto.JobReportDTO;
 @Produces(MediaType.APPLICATION_JSON)
 public class AgentResource {
     static final int MAX_WAIT_SECONDS = 60;
-    /** How often a waiting claim asks again: a job may be submitted on another server node, which tells no one. */
-    static final Duration CLAIM_POLL = Duration.ofMillis(250);
+    /**
+     * Agents that may wait for a job on this node at once; each holds one of Jetty's threads. Beyond it a claim
+     * answers at once, and the agent asks again after its pause.
+     */
+    static final int MAX_WAITING_AGENTS = 64;
+    private static final Semaphore WAITING_AGENTS = new Semaphore(MAX_WAITING_AGENTS);
 
     // optional: the queue is in the store, and while it is missing the agent gets 503 with Retry-After, not 404
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -62,12 +71,13 @@ public class AgentResource {
     }
 
     /**
-     * Claims the device's oldest due job. With {@code waitSeconds}, waits up to that long for one to become due (a
-     * maximum: while many requests wait already, the answer comes at once).
+     * Claims the device's oldest due job of the sources the agent runs. With {@code waitSeconds}, waits up to that long
+     * for one to become due (a maximum: while {@value #MAX_WAITING_AGENTS} agents wait on this node already, the
+     * answer comes at once). A job queued on this node ends the wait at once; one queued on another within a second.
      */
     @POST
     @Path("claim")
-    @Operation(summary = "Claim the device's next due job", responses = {
+    @Operation(summary = "Claim the device's next due job, waiting for one up to waitSeconds", responses = {
             @ApiResponse(responseCode = "200", description = "the claimed job",
                     content = @Content(schema = @Schema(implementation = JobClaimDTO.class))),
             @ApiResponse(responseCode = "204", description = "no job is due for the device"),
@@ -76,26 +86,50 @@ public class AgentResource {
             @QueryParam("waitSeconds")
             @Parameter(description = "at most this long; under load the answer may come sooner",
                     schema = @Schema(type = "integer", minimum = "0", maximum = "60",
-                    defaultValue = "0")) String wait)
+                    defaultValue = "0")) String wait,
+            @QueryParam("source")
+            @Parameter(description = "a source the agent runs (repeatable); jobs of other sources are left") List<String> sources)
             throws InterruptedException {
         int waitSeconds = Params.number("waitSeconds", wait, 0, 0, MAX_WAIT_SECONDS);
         AgentReports.id("deviceId", deviceId);
-        Optional<JobClaimDTO> claim = waitSeconds == 0 ? agentJobs().claim(deviceId)
-                : LongPolls.waitOrNow(() -> claimWithin(deviceId, Duration.ofSeconds(waitSeconds)),
-                        () -> agentJobs().claim(deviceId));
+        Set<String> sourceIds = null;
+        if (sources != null && !sources.isEmpty()) {
+            if (sources.size() > 100) {
+                throw new InvalidInputException("source", sources.size(), "at most 100 sources");
+            }
+            for (String source : sources) {
+                AgentReports.id("source", source);
+            }
+            sourceIds = Set.copyOf(sources);
+        }
+        Set<String> only = sourceIds;
+        Optional<JobClaimDTO> claim;
+        if (waitSeconds == 0 || !WAITING_AGENTS.tryAcquire()) {
+            claim = agentJobs().claim(deviceId, only);
+        } else {
+            try {
+                claim = agentJobs().claim(deviceId, only, Duration.ofSeconds(waitSeconds));
+            } finally {
+                WAITING_AGENTS.release();
+            }
+        }
         return claim.map(c -> Response.ok(c).build()).orElseGet(() -> Response.noContent().build());
     }
 
-    private Optional<JobClaimDTO> claimWithin(String deviceId, Duration wait) throws InterruptedException {
-        long end = System.nanoTime() + wait.toNanos();
-        while (true) {
-            Optional<JobClaimDTO> claim = agentJobs().claim(deviceId);
-            long left = end - System.nanoTime();
-            if (claim.isPresent() || left <= 0) {
-                return claim;
-            }
-            Thread.sleep(Math.max(1, Math.min(CLAIM_POLL.toMillis(), left / 1_000_000)));
-        }
+    /** Gives a claimed job back without an attempt counted: the agent could not start it after all. */
+    @POST
+    @Path("{jobId}/release")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Give a claimed job back without an attempt counted", responses = {
+            @ApiResponse(responseCode = "204", description = "the job waits again (or the claim was no longer held)"),
+            @ApiResponse(responseCode = "400", description = "a field is refused; the problem names it"),
+            @ApiResponse(responseCode = "404", description = "no such device, or no such job of the device") })
+    public Response release(@PathParam("deviceId") String deviceId, @PathParam("jobId") String jobId,
+            JobReleaseDTO release) {
+        AgentReports.id("deviceId", deviceId);
+        AgentReports.id("jobId", jobId);
+        agentJobs().release(deviceId, jobId, release);
+        return Response.noContent().build();
     }
 
     /** Progress of a claimed job; renews the claim. The answer's {@code stopRequested} asks the agent to stop. */

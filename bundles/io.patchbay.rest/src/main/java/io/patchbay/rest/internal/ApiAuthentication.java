@@ -46,6 +46,8 @@ public class ApiAuthentication implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(ApiAuthentication.class);
     static final String BEHIND_PROXY = "patchbay.http.behindProxy";
     static final String CHALLENGE = "Bearer realm=\"patchbay\"";
+    /** The one operation without an Authorization header but {@code /health}: an agent's enrollment. */
+    static final List<String> ENROLL = List.of("agent", "enroll");
     /** Origins of consoles served elsewhere that browsers may let call the API (CORS), comma-separated. */
     static final String CORS_ORIGINS = "patchbay.http.corsOrigins";
 
@@ -80,6 +82,11 @@ public class ApiAuthentication implements Filter {
             return;
         }
         List<String> segments = segments(uri.substring(ApiGate.API.length()));
+        if (segments.equals(ENROLL) && "POST".equals(request.getMethod())) {
+            // the enrollment token in the body is the credential; refused tokens are slowed down there
+            serve(null, request, response, chain);
+            return;
+        }
         String authorization = request.getHeader("Authorization");
         if (authorization == null || authorization.isBlank()) {
             if (segments.equals(List.of("health"))) {
@@ -91,7 +98,7 @@ public class ApiAuthentication implements Filter {
                     + "<token> (an API token an admin created, or a device secret on the agent endpoints)");
             return;
         }
-        String address = clientAddress(request);
+        String address = clientAddress(request, context);
         Duration wait = failures.wait(address, clock);
         if (!wait.isZero()) {
             response.setHeader("Retry-After", Long.toString(Math.max(1, wait.toSeconds() + 1)));
@@ -163,7 +170,7 @@ public class ApiAuthentication implements Filter {
     }
 
     /** The address failures are counted for: behind a reverse proxy, the one the proxy says it served. */
-    private String clientAddress(HttpServletRequest request) {
+    static String clientAddress(HttpServletRequest request, BundleContext context) {
         if (Boolean.parseBoolean(context.getProperty(BEHIND_PROXY))) {
             String forwarded = request.getHeader("X-Forwarded-For");
             if (forwarded != null && !forwarded.isBlank()) {

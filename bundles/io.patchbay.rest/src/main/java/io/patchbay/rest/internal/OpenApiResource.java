@@ -39,7 +39,8 @@ public class OpenApiResource {
             DevicesResource.class, GroupsResource.class, PoliciesResource.class, JobsResource.class,
             RunsResource.class, UpdatesResource.class, ReportsResource.class, BlockListResource.class,
             CatalogsResource.class, AuditResource.class, TokensResource.class, DeviceCredentialsResource.class,
-            PluginsResource.class, AgentResource.class, OpenApiResource.class);
+            PluginsResource.class, AgentResource.class, AgentEnrollResource.class, AgentDeviceResource.class,
+            EnrollmentTokensResource.class, OpenApiResource.class);
 
     // built by the first GET, not on the start-up path; FutureTask runs it once, without a lock, and others wait
     private final FutureTask<String> document;

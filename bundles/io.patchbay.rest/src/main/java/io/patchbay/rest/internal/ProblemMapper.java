@@ -28,6 +28,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.patchbay.api.ClaimLostException;
+import io.patchbay.api.agent.EnrollmentRefusedException;
+import io.patchbay.api.agent.IdentityConflictException;
 import io.patchbay.api.ConflictException;
 import io.patchbay.api.DeviceInventory;
 import io.patchbay.api.InUseException;
@@ -65,6 +67,14 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         JsonProcessingException json = find(e, JsonProcessingException.class);
         if (json != null) {
             return problem(400, "Malformed request body", describe(json), field(json));
+        }
+        EnrollmentRefusedException refusedToken = find(e, EnrollmentRefusedException.class);
+        if (refusedToken != null) {
+            return problem(401, "Unauthorized", refusedToken.getMessage(), "token");
+        }
+        IdentityConflictException identity = find(e, IdentityConflictException.class);
+        if (identity != null) {
+            return problem(409, "Conflict", identity.getMessage(), null);
         }
         InvalidInputException invalid = find(e, InvalidInputException.class);
         if (invalid != null) {

@@ -150,6 +150,12 @@ public class StoreEnrollment implements Enrollment {
     }
 
     @Override
+    public boolean clearIdentityConflict(String deviceId, String clearedBy) {
+        Check.required("deviceId", deviceId, 64);
+        return checkIns.clearConflict(deviceId, clearedBy == null || clearedBy.isBlank() ? "unknown" : clearedBy);
+    }
+
+    @Override
     public EnrollmentDTO enroll(EnrollRequestDTO request, String from) {
         if (request == null) {
             throw new InvalidInputException("body", null, "an enrollment request is required");

@@ -240,6 +240,24 @@ public class StoreJobQueue implements JobQueue {
         });
     }
 
+    @Override
+    public Set<String> devicesWithDueJobs(java.util.Collection<String> deviceIds, Instant now) {
+        if (deviceIds.isEmpty()) {
+            return Set.of();
+        }
+        List<String> all = List.copyOf(deviceIds);
+        Set<String> due = new java.util.HashSet<>();
+        // in chunks, so that a statement's parameters stay within what every database takes
+        for (int from = 0; from < all.size(); from += 1000) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 1000));
+            List<Object> args = args(now, null, null, null);
+            args.addAll(chunk);
+            due.addAll(db.transaction(c -> ids(c, "SELECT DISTINCT j.device_id" + claimable("AND j.device_id IN ("
+                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ") "), args.toArray())));
+        }
+        return due;
+    }
+
     private static List<String> ids(Connection c, String sql, Object... args) throws SQLException {
         List<String> ids = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(sql)) {
