@@ -16,13 +16,22 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.patchbay.api.InUseException;
 import io.patchbay.api.InvalidInputException;
@@ -34,7 +43,7 @@ import io.patchbay.api.security.IssuedCredentialDTO;
 import io.patchbay.api.security.Role;
 
 /** API tokens and device secrets in the store, kept as the SHA-256 of the secret only. */
-@Component(service = Credentials.class)
+@Component(service = { Credentials.class, StoreCredentials.class })
 public class StoreCredentials implements Credentials {
     static final String TOKEN_PREFIX = "pbt_";
     static final String DEVICE_PREFIX = "pbd_";
@@ -45,13 +54,46 @@ public class StoreCredentials implements Credentials {
             + "last_used_at, revoked_at";
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** A credential in force as read from the store, trusted for {@link #CACHE_FOR}. */
+    private static final class Cached {
+        final CallerDTO caller;
+        final String id;
+        final Instant expiresAt;
+        final long readAt;
+        volatile Instant lastUse;
+
+        Cached(CallerDTO caller, String id, Instant expiresAt, long readAt, Instant lastUse) {
+            this.caller = caller;
+            this.id = id;
+            this.expiresAt = expiresAt;
+            this.readAt = readAt;
+            this.lastUse = lastUse;
+        }
+    }
+
+    /**
+     * How long a credential read from the store is trusted without reading it again: a revocation made on another
+     * server node (or a device deleted) counts on this one within this time; one made on this node counts at once.
+     */
+    static final Duration CACHE_FOR = Duration.ofSeconds(5);
+    static final int MAX_CACHED = 500_000;
+    private static final Logger LOG = LoggerFactory.getLogger(StoreCredentials.class);
+
     private final Database db;
     private final Clock clock;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastUses = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "patchbay-credential-use-writer");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Activate
     public StoreCredentials(@Reference Database db, @Reference StoreClock clock) {
         this.db = db;
         this.clock = clock;
+        writer.scheduleWithFixedDelay(this::flushQuietly, 1, 1, TimeUnit.SECONDS);
     }
 
     @Override
@@ -87,6 +129,7 @@ public class StoreCredentials implements Credentials {
 
     @Override
     public List<CredentialDTO> tokens() {
+        flushQuietly();
         return db.transaction(c -> select(c, "SELECT " + COLUMNS + " FROM pb_credential WHERE device_id IS NULL "
                 + "ORDER BY created_at, id", null));
     }
@@ -94,6 +137,14 @@ public class StoreCredentials implements Credentials {
     @Override
     public CredentialDTO revokeToken(String id, String revokedBy) {
         Check.required("id", id, 64);
+        try {
+            return revoke(id);
+        } finally {
+            forgetAll();
+        }
+    }
+
+    private CredentialDTO revoke(String id) {
         return db.transaction(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE pb_credential SET revoked_at = ? "
                     + "WHERE id = ? AND device_id IS NULL AND revoked_at IS NULL")) {
@@ -114,17 +165,22 @@ public class StoreCredentials implements Credentials {
     public IssuedCredentialDTO issueDeviceSecret(String deviceId, String issuedBy) {
         Check.required("deviceId", deviceId, 64);
         Instant now = clock.instant();
-        return db.transaction(c -> {
-            if (!deviceExists(c, deviceId)) {
-                throw new NotFoundException("device", deviceId);
-            }
-            return issueDeviceSecret(c, deviceId, issuedBy, now);
-        });
+        try {
+            return db.transaction(c -> {
+                if (!deviceExists(c, deviceId)) {
+                    throw new NotFoundException("device", deviceId);
+                }
+                return issueDeviceSecret(c, deviceId, issuedBy, now);
+            });
+        } finally {
+            forgetAll();
+        }
     }
 
     @Override
     public List<CredentialDTO> deviceSecrets(String deviceId) {
         Check.required("deviceId", deviceId, 64);
+        flushQuietly();
         return db.transaction(c -> select(c, "SELECT " + COLUMNS + " FROM pb_credential WHERE device_id = ? "
                 + "ORDER BY created_at, id", deviceId));
     }
@@ -132,7 +188,11 @@ public class StoreCredentials implements Credentials {
     @Override
     public int revokeDeviceSecrets(String deviceId, String revokedBy) {
         Check.required("deviceId", deviceId, 64);
-        return db.transaction(c -> revokeDevice(c, deviceId, clock.instant()));
+        try {
+            return db.transaction(c -> revokeDevice(c, deviceId, clock.instant()));
+        } finally {
+            forgetAll();
+        }
     }
 
     @Override
@@ -143,36 +203,99 @@ public class StoreCredentials implements Credentials {
         }
         String hash = sha256(secret);
         Instant now = clock.instant();
-        return db.transaction(c -> {
-            CredentialDTO found;
-            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM pb_credential "
-                    + "WHERE secret_sha256 = ?")) {
-                s.setString(1, hash);
-                try (ResultSet r = s.executeQuery()) {
-                    if (!r.next()) {
-                        return Optional.empty();
+        Cached cached = cache.get(hash);
+        if (cached == null || System.nanoTime() - cached.readAt > CACHE_FOR.toNanos()) {
+            Optional<Cached> read = db.transaction(c -> {
+                CredentialDTO found;
+                try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM pb_credential "
+                        + "WHERE secret_sha256 = ?")) {
+                    s.setString(1, hash);
+                    try (ResultSet r = s.executeQuery()) {
+                        if (!r.next()) {
+                            return Optional.empty();
+                        }
+                        found = row(r);
                     }
-                    found = row(r);
                 }
-            }
-            if (found.revokedAt != null || found.expiresAt != null && !found.expiresAt.isAfter(now)
-                    || found.deviceId != null && !deviceExists(c, found.deviceId)) {
+                if (found.revokedAt != null || found.deviceId != null && !deviceExists(c, found.deviceId)) {
+                    return Optional.empty();
+                }
+                CallerDTO caller = new CallerDTO();
+                caller.name = found.name;
+                caller.role = found.role;
+                caller.deviceId = found.deviceId;
+                return Optional.of(new Cached(caller, found.id, found.expiresAt, System.nanoTime(),
+                        found.lastUsedAt));
+            });
+            if (read.isEmpty()) {
+                cache.remove(hash);
                 return Optional.empty();
             }
-            if (found.lastUsedAt == null || found.lastUsedAt.plus(LAST_USE_STEP).isBefore(now)) {
-                try (PreparedStatement s = c.prepareStatement("UPDATE pb_credential SET last_used_at = ? "
-                        + "WHERE id = ?")) {
-                    s.setTimestamp(1, Timestamp.from(now.truncatedTo(ChronoUnit.SECONDS)));
-                    s.setString(2, found.id);
-                    s.executeUpdate();
-                }
+            if (cache.size() >= MAX_CACHED) {
+                cache.clear();
             }
-            CallerDTO caller = new CallerDTO();
-            caller.name = found.name;
-            caller.role = found.role;
-            caller.deviceId = found.deviceId;
-            return Optional.of(caller);
+            cached = read.get();
+            cache.put(hash, cached);
+        }
+        if (cached.expiresAt != null && !cached.expiresAt.isAfter(now)) {
+            return Optional.empty();
+        }
+        if (cached.lastUse == null || cached.lastUse.plus(LAST_USE_STEP).isBefore(now)) {
+            // written by the next batch; a kill loses at most that second's last-use times
+            cached.lastUse = now.truncatedTo(ChronoUnit.SECONDS);
+            lastUses.put(cached.id, cached.lastUse);
+        }
+        CallerDTO copy = new CallerDTO();
+        copy.name = cached.caller.name;
+        copy.role = cached.caller.role;
+        copy.deviceId = cached.caller.deviceId;
+        return Optional.of(copy);
+    }
+
+    /** Forgets every credential this node has read, so a revocation made here counts at once. */
+    void forgetAll() {
+        cache.clear();
+    }
+
+    private void flushQuietly() {
+        try {
+            flushLastUses();
+        } catch (RuntimeException e) {
+            LOG.debug("Last uses of credentials could not be written now: {}", e.toString());
+        }
+    }
+
+    /** Writes the last uses noted since the last batch, as one batch statement. */
+    void flushLastUses() {
+        if (lastUses.isEmpty()) {
+            return;
+        }
+        Map<String, Instant> batch = new HashMap<>();
+        for (String id : List.copyOf(lastUses.keySet())) {
+            Instant at = lastUses.remove(id);
+            if (at != null) {
+                batch.put(id, at);
+            }
+        }
+        db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE pb_credential SET last_used_at = ? WHERE id = ? "
+                    + "AND (last_used_at IS NULL OR last_used_at < ?)")) {
+                for (Map.Entry<String, Instant> e : batch.entrySet()) {
+                    s.setTimestamp(1, Timestamp.from(e.getValue()));
+                    s.setString(2, e.getKey());
+                    s.setTimestamp(3, Timestamp.from(e.getValue()));
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            return null;
         });
+    }
+
+    @Deactivate
+    void stop() {
+        writer.shutdown();
+        flushQuietly();
     }
 
     @Override

@@ -56,10 +56,13 @@ public class StoreEnrollment implements Enrollment {
     private final Documents<DeviceDTO> devices;
     private final StoreCheckIns checkIns;
 
+    private final StoreCredentials credentials;
+
     @Activate
     public StoreEnrollment(@Reference Database db, @Reference StoreClock clock, @Reference AgentSettings settings,
-            @Reference StoreCheckIns checkIns) {
+            @Reference StoreCheckIns checkIns, @Reference StoreCredentials credentials) {
         this.db = db;
+        this.credentials = credentials;
         this.checkIns = checkIns;
         this.clock = clock;
         this.settings = settings;
@@ -170,6 +173,8 @@ public class StoreEnrollment implements Enrollment {
         try {
             EnrollmentDTO enrolled = db.transaction(c -> enroll(c, hash, identity, agentVersion, from, now));
             checkIns.forget(enrolled.deviceId);
+            // the machine's old secret, revoked with the enrollment, authenticates nothing from now on
+            credentials.forgetAll();
             return enrolled;
         } catch (EnrollmentRefusedException e) {
             LOG.info("Enrollment refused from {}: {}", Check.shown(from), e.getMessage());

@@ -70,14 +70,15 @@ class StoreAgentsTest {
         at(now);
         AgentSettings settings = new AgentSettings(Map.of(AgentSettings.CHECK_IN, "60"));
         checkIns = new StoreCheckIns(db, clock, settings);
-        enrollment = new StoreEnrollment(db, clock, settings, checkIns);
         credentials = new StoreCredentials(db, clock);
+        enrollment = new StoreEnrollment(db, clock, settings, checkIns, credentials);
         devices = new StoreDevices(db, clock, settings);
     }
 
     @AfterEach
     void close() {
         checkIns.stop();
+        credentials.stop();
         db.close();
     }
 

@@ -94,6 +94,24 @@ class StoreCredentialsTest {
     }
 
     @Test
+    void aRevocationCountsAtOnceThoughCredentialsAreCachedAndLastUseIsWrittenInBatches() throws Exception {
+        IssuedCredentialDTO ci = credentials.issueToken("cached", Role.OPERATOR, null, "alice");
+        assertTrue(credentials.authenticate(ci.secret).isPresent());
+        credentials.flushLastUses();
+        String stored = db.transaction(c -> {
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                    "SELECT last_used_at FROM pb_credential WHERE id = '" + ci.id + "'")) {
+                r.next();
+                return String.valueOf(r.getTimestamp(1));
+            }
+        });
+        assertFalse(stored.equals("null"), "the batch wrote the last use");
+        assertTrue(credentials.authenticate(ci.secret).isPresent(), "from the cache");
+        credentials.revokeToken(ci.id, "alice");
+        assertTrue(credentials.authenticate(ci.secret).isEmpty(), "revoked on this node: at once");
+    }
+
+    @Test
     void theFirstAdminTokenIsIssuedOnceInTheLifeOfTheStore() {
         IssuedCredentialDTO first = credentials.issueFirstAdminToken().orElseThrow();
         assertEquals(Role.ADMIN, first.role);
