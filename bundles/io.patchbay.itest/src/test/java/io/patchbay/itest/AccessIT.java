@@ -51,16 +51,24 @@ class AccessIT {
         for (String write : List.of("POST /devices", "PUT /devices/{id}", "DELETE /devices/{id}", "POST /groups",
                 "PUT /groups/{id}", "DELETE /groups/{id}", "POST /policies", "PUT /policies/{id}",
                 "DELETE /policies/{id}", "POST /runs", "POST /updates/install", "POST /jobs", "POST /jobs/{id}/cancel",
-                "POST /blocklist", "DELETE /blocklist/{id}")) {
+                "POST /blocklist", "DELETE /blocklist/{id}", "GET /enrollment-tokens",
+                "DELETE /devices/{id}/identity-conflict")) {
             LOWEST.put(write, Role.OPERATOR);
         }
         for (String admin : List.of("POST /sources/{id}/drain", "DELETE /sources/{id}/drain",
                 "PUT /sources/{id}/bundle", "GET /tokens", "POST /tokens", "GET /tokens/{id}", "DELETE /tokens/{id}",
                 "GET /devices/{id}/credentials", "POST /devices/{id}/credentials",
-                "DELETE /devices/{id}/credentials", "POST /plugins")) {
+                "DELETE /devices/{id}/credentials", "POST /plugins", "POST /enrollment-tokens",
+                "DELETE /enrollment-tokens/{id}")) {
             LOWEST.put(admin, Role.ADMIN);
         }
     }
+
+    /**
+     * Operations whose credential is in the body, not in Authorization: an agent's enrollment, with its enrollment
+     * token. Every caller gets the same answer (here 401 for the empty token), none a 403.
+     */
+    static final List<String> ANYONE = List.of("POST /agent/enroll");
 
     static final Map<Role, String> BEARERS = new LinkedHashMap<>();
 
@@ -123,6 +131,7 @@ class AccessIT {
         TreeSet<String> unruled = new TreeSet<>(operations);
         unruled.removeIf(o -> o.contains(" /agent/devices/{"));
         unruled.removeAll(LOWEST.keySet());
+        unruled.removeAll(ANYONE);
         assertEquals(new TreeSet<>(), unruled, "operations of openapi.json this test has no rule for");
         assertTrue(operations.size() >= LOWEST.size(), "the document lists " + operations);
 
@@ -134,6 +143,15 @@ class AccessIT {
             String path = template.replaceFirst("^/agent/devices/\\{[^}]+}", "/agent/devices/" + agentDevice)
                     .replaceAll("\\{[^}]+}", "no-such-thing");
             Role lowest = template.startsWith("/agent/devices/{") ? Role.DEVICE : LOWEST.get(operation);
+            if (ANYONE.contains(operation)) {
+                for (String bearer : List.of("", BEARERS.get(Role.ADMIN), BEARERS.get(Role.DEVICE))) {
+                    Http.Answer a = Http.send(request(method, path, bearer));
+                    if (a.status() != 401 && a.status() != 429 || !a.body().contains("enrollment")) {
+                        wrong.add(operation + " with '" + bearer + "': " + a.status() + " " + a.body());
+                    }
+                }
+                continue;
+            }
             Http.Answer anonymous = Http.send(request(method, path, ""));
             if (anonymous.status() != (operation.equals("GET /health") ? 200 : 401)) {
                 wrong.add(operation + " without credentials: " + anonymous.status() + " " + anonymous.body());
