@@ -322,4 +322,47 @@ class RemoteExecutorTest {
         assertEquals(Optional.empty(), runner.remote().claim("laptop-7"));
         assertEquals(JobState.WAITING, runner.get(job.id).orElseThrow().state);
     }
+
+    @Test
+    void aWaitingClaimIsWokenAtOnceByAJobSubmittedHereAndWithinASecondByOneQueuedElsewhere() throws Exception {
+        java.util.concurrent.ExecutorService waiter = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Optional<JobClaimDTO>> waiting = waiter.submit(
+                    () -> runner.remote().claim("laptop-7", null, Duration.ofSeconds(20)));
+            Thread.sleep(300);
+            assertEquals(false, waiting.isDone(), "nothing is due: it waits");
+            long submitted = System.nanoTime();
+            JobDTO job = install("curl");
+            JobClaimDTO claim = waiting.get(20, java.util.concurrent.TimeUnit.SECONDS).orElseThrow();
+            long millis = (System.nanoTime() - submitted) / 1_000_000;
+            assertEquals(job.id, claim.job.id);
+            assertTrue(millis < 500, "woken by the submit, not by polling: " + millis + " ms");
+            runner.remote().report("laptop-7", job.id, report(claim.claimId, JobState.SUCCEEDED,
+                    result("curl", UpdateStatus.SUCCEEDED)));
+
+            // a job another node queued: only the store knows of it, and the once-a-second query finds it
+            waiting = waiter.submit(() -> runner.remote().claim("laptop-7", null, Duration.ofSeconds(20)));
+            Thread.sleep(300);
+            JobDTO elsewhere = new JobDTO();
+            elsewhere.id = java.util.UUID.randomUUID().toString();
+            elsewhere.kind = JobKind.SCAN;
+            elsewhere.deviceId = "laptop-7";
+            elsewhere.sourceId = "apt";
+            elsewhere.state = JobState.QUEUED;
+            elsewhere.attempt = 1;
+            elsewhere.createdAt = java.time.Instant.now();
+            elsewhere.deadline = elsewhere.createdAt.plus(Duration.ofHours(1));
+            long queued = System.nanoTime();
+            store.queue.enqueue(elsewhere, 10);
+            JobClaimDTO other = waiting.get(20, java.util.concurrent.TimeUnit.SECONDS).orElseThrow();
+            long otherMillis = (System.nanoTime() - queued) / 1_000_000;
+            assertEquals(elsewhere.id, other.job.id);
+            assertTrue(otherMillis < 2_500, "found by the batched query within about a second: " + otherMillis
+                    + " ms");
+            assertTrue(store.queue.devicesWithDueJobs(java.util.List.of("laptop-7", "laptop-8"),
+                    java.time.Instant.now()).isEmpty(), "a device running a job has nothing due");
+        } finally {
+            waiter.shutdownNow();
+        }
+    }
 }
