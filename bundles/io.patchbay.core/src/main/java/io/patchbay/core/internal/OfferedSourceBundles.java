@@ -43,6 +43,7 @@ import io.patchbay.api.source.SourceConstants;
  * The bytes are those of the bundle's current revision: the copy the framework keeps in its storage when it has one,
  * otherwise what the bundle was installed from (a file, or a jar embedded in the runnable jar). They are read once per
  * bundle id and last-modified time and kept in memory with their SHA-256, so a download is exactly what was hashed.
+ * The list for a platform is made again at most once a second: a bundle replaced reaches the next check-ins after it.
  */
 @Component(service = SourceBundles.class)
 public class OfferedSourceBundles implements SourceBundles {
@@ -56,6 +57,11 @@ public class OfferedSourceBundles implements SourceBundles {
     private final BundleContext context;
     private final boolean offerTestSource;
     private final Map<Long, Jar> jars = new ConcurrentHashMap<>();
+    private final Map<String, Offer> offers = new ConcurrentHashMap<>();
+    static final long OFFER_FOR_NANOS = 1_000_000_000L;
+
+    private record Offer(long madeAt, List<SourceBundleDTO> bundles) {
+    }
 
     @Activate
     public OfferedSourceBundles(BundleContext context) {
@@ -65,6 +71,20 @@ public class OfferedSourceBundles implements SourceBundles {
 
     @Override
     public List<SourceBundleDTO> forPlatform(String platform) {
+        // check-ins come by the thousand a second: the list is made at most once a second per platform
+        long now = System.nanoTime();
+        Offer known = offers.get(platform);
+        if (known != null && now - known.madeAt() < OFFER_FOR_NANOS) {
+            return known.bundles();
+        }
+        List<SourceBundleDTO> offered = List.copyOf(offered(platform));
+        if (offers.size() < 16) {
+            offers.put(platform, new Offer(now, offered));
+        }
+        return offered;
+    }
+
+    private List<SourceBundleDTO> offered(String platform) {
         List<SourceBundleDTO> offered = new ArrayList<>();
         for (Bundle b : context.getBundles()) {
             offer(b).filter(d -> d.platforms.contains(platform)).ifPresent(offered::add);
