@@ -286,6 +286,17 @@ final class Documents<T> {
         keys.id(object, UUID.randomUUID().toString());
         keys.version(object, 1);
         beforeWrite.check(c, object);
+        insertRow(c, object);
+        audit(c, actor, "create", keys.id(object), body(object));
+        return object;
+    }
+
+    private T insert(T object, String actor) {
+        keys.version(object, 1);
+        return write(object, actor, "create", c -> insertRow(c, object));
+    }
+
+    private T insertRow(Connection c, T object) throws SQLException {
         Instant now = clock.instant();
         try (PreparedStatement s = c.prepareStatement("INSERT INTO pb_document (kind, id, name, parent, version, "
                 + "body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -299,28 +310,7 @@ final class Documents<T> {
             s.setTimestamp(8, Timestamp.from(now));
             s.executeUpdate();
         }
-        audit(c, actor, "create", keys.id(object), body(object));
         return object;
-    }
-
-    private T insert(T object, String actor) {
-        keys.version(object, 1);
-        return write(object, actor, "create", c -> {
-            Instant now = clock.instant();
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO pb_document (kind, id, name, parent, version, "
-                    + "body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                s.setString(1, kind);
-                s.setString(2, keys.id(object));
-                s.setString(3, keys.name(object));
-                s.setString(4, keys.parent(object));
-                s.setLong(5, 1);
-                s.setString(6, body(object));
-                s.setTimestamp(7, Timestamp.from(now));
-                s.setTimestamp(8, Timestamp.from(now));
-                s.executeUpdate();
-            }
-            return object;
-        });
     }
 
     T update(String id, T object, long expected, String actor) {

@@ -111,20 +111,9 @@ public class StoreEnrollment implements Enrollment {
         });
     }
 
+    /** The token as listed: an issued token's secret left out. */
     private static EnrollmentTokenDTO withoutSecret(EnrollmentTokenDTO t) {
-        EnrollmentTokenDTO copy = new EnrollmentTokenDTO();
-        copy.id = t.id;
-        copy.name = t.name;
-        copy.groupId = t.groupId;
-        copy.createdAt = t.createdAt;
-        copy.createdBy = t.createdBy;
-        copy.expiresAt = t.expiresAt;
-        copy.maxUses = t.maxUses;
-        copy.uses = t.uses;
-        copy.revokedAt = t.revokedAt;
-        copy.revokedBy = t.revokedBy;
-        copy.lastUsedAt = t.lastUsedAt;
-        return copy;
+        return Documents.JSON.convertValue(t, EnrollmentTokenDTO.class);
     }
 
     @Override

@@ -159,6 +159,17 @@ class StoreAgentsTest {
     @Test
     void aWrongExpiredOrRevokedTokenIsRefused() throws Exception {
         IssuedEnrollmentTokenDTO token = token(10);
+        String audited = db.transaction(c -> {
+            try (java.sql.PreparedStatement s = c.prepareStatement("SELECT after_body FROM pb_audit "
+                    + "WHERE entity = 'enrollment-token' AND entity_id = ?")) {
+                s.setString(1, token.id);
+                try (java.sql.ResultSet r = s.executeQuery()) {
+                    r.next();
+                    return r.getString(1);
+                }
+            }
+        });
+        assertTrue(audited.contains(token.id) && !audited.contains(token.secret), audited);
         String hw = "hw-" + run;
         assertEquals(StoreEnrollment.NOT_VALID, assertThrows(EnrollmentRefusedException.class,
                 () -> enrollment.enroll(request(token.secret + "x", hw, "1"), "a")).getMessage());
