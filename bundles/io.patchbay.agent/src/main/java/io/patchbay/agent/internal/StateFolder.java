@@ -67,6 +67,14 @@ final class StateFolder {
                 Files.createDirectories(dir);
             }
         }
+        if (POSIX) {
+            try {
+                // the folder holds the device secret: the agent's user only
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            } catch (IOException | SecurityException e) {
+                // not ours to change; the secret's own file is owner-only regardless
+            }
+        }
         if (!Files.isWritable(dir)) {
             throw new IOException("the state folder " + dir + " is not writable by this user");
         }
