@@ -253,12 +253,23 @@ public class Agent {
     // ---- a job cut by a restart or reboot ----
 
     void recoverInterruptedJob() throws IOException {
+        recover(state, queue, Identity.bootTime());
+    }
+
+    /**
+     * Reports the job the state folder names as running (the agent or the machine stopped during it) INTERRUPTED
+     * under its claim, until the server acknowledges it or no longer holds the claim; the server's retry policy takes
+     * it from there.
+     *
+     * @return the reason reported, or empty when no job was running
+     */
+    static Optional<String> recover(StateFolder state, HttpJobQueue queue, Instant bootNow) throws IOException {
         Optional<StateFolder.JobInProgress> job = state.job();
         if (job.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         StateFolder.JobInProgress j = job.get();
-        String reason = reason(j.bootTime, Identity.bootTime());
+        String reason = reason(j.bootTime, bootNow);
         LOG.warn("Job {} was running when the agent stopped: reporting it INTERRUPTED ({})", j.jobId, reason);
         JobReportDTO report = new JobReportDTO();
         report.claimId = j.claimId;
@@ -269,6 +280,7 @@ public class Agent {
         } catch (RuntimeException e) {
             LOG.warn("Job {}: {}", j.jobId, e.getMessage());
         }
+        return Optional.of(reason);
     }
 
     /** Why a job recorded as running did not end: a boot time other than the recorded one means a reboot. */
