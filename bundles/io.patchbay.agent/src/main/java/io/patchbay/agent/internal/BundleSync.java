@@ -34,6 +34,8 @@ final class BundleSync {
     private final BundleContext context;
     private final ServerClient client;
     private final StateFolder state;
+    /** Offers refused for their hash since the agent started (symbolic name, version and SHA-256 offered). */
+    private final java.util.Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     BundleSync(BundleContext context, ServerClient client, StateFolder state) {
         this.context = context;
@@ -103,14 +105,19 @@ final class BundleSync {
                     }
                 }
                 case INSTALL, UPDATE, CHECK -> {
+                    if (refused.contains(key(o))) {
+                        // refused once and reported: not downloaded again until the server offers other bytes
+                        continue;
+                    }
                     ServerClient.Download d = client.bundle(o.symbolicName, o.version, downloads);
                     try {
                         if (!d.sha256().equalsIgnoreCase(o.sha256)) {
+                            refused.add(key(o));
                             BundleProblemDTO p = BundlePlan.problem(o, "refused: its SHA-256 is " + d.sha256()
                                     + ", not the " + o.sha256 + " the server offered");
                             p.sha256 = d.sha256();
                             problems.add(p);
-                            LOG.warn("Source bundle {} {} refused: {}", o.symbolicName, o.version, p.reason);
+                            LOG.warn("Source bundle {} {} {}", o.symbolicName, o.version, p.reason);
                             continue;
                         }
                         Bundle b = step.installed() == null ? null : context.getBundle(step.installed().bundleId());
@@ -180,6 +187,10 @@ final class BundleSync {
         }
         state.bundles(records);
         return problems;
+    }
+
+    private static String key(SourceBundleDTO o) {
+        return o.symbolicName + "@" + o.version + "#" + o.sha256.toLowerCase(java.util.Locale.ROOT);
     }
 
     private static SourceBundleDTO offeredOf(BundlePlan.Step step) {
