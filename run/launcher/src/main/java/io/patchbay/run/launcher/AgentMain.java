@@ -19,7 +19,8 @@ import java.util.function.Function;
 /**
  * The agent jar's entry point: {@code java -jar patchbay-agent.jar --server URL --token TOKEN --state DIR [--root DIR]
  * [--allow-plain-http] [--pin-sha256 HEX]}, or {@code --config FILE} with the same keys as properties
- * ({@code server=...}, {@code token=...}, {@code token-file=...}, ...; the command line wins). It checks the settings,
+ * ({@code server=...}, {@code token=...}, {@code token-file=...}, ...; the command line wins). A token file that
+ * does not exist gives no token: once enrolled the agent needs none. It checks the settings,
  * refuses plain HTTP to a host that is not a loopback address unless allowed, turns them into framework properties for
  * the agent bundle, keeps the framework storage in the state folder, and starts bnd's launcher. Problems are one line
  * on stderr and exit status 2.
@@ -127,10 +128,10 @@ public final class AgentMain {
         }
         out.putAll(cli);
         if (out.containsKey("token-file")) {
-            if (out.containsKey("token") && cli.containsKey("token")) {
-                out.remove("token-file");
-            } else {
-                out.put("token", readToken(out.remove("token-file")));
+            String file = out.remove("token-file");
+            if (!cli.containsKey("token") && Files.exists(Path.of(file))) {
+                // a token file removed after the enrollment is fine: the agent then uses its device secret
+                out.put("token", readToken(file));
             }
         }
         return out;
