@@ -39,6 +39,9 @@ import io.patchbay.api.queue.JobStopDTO;
  */
 final class HttpJobQueue implements JobQueue {
     private static final Logger LOG = LoggerFactory.getLogger(HttpJobQueue.class);
+    /** The core's reason for a job running when its framework stops; on a device it is the agent that stopped. */
+    static final String CORE_STOPPED = "the server stopped while the job ran";
+    static final String AGENT_STOPPED = "the agent stopped while the job ran";
     /** Log lines kept for the next progress call at most; more are counted and said so. */
     static final int MAX_BUFFERED_LINES = 2_000;
 
@@ -381,7 +384,7 @@ final class HttpJobQueue implements JobQueue {
         JobReportDTO report = new JobReportDTO();
         report.claimId = end.claimId;
         report.state = end.state;
-        report.reason = end.reason;
+        report.reason = CORE_STOPPED.equals(end.reason) ? AGENT_STOPPED : end.reason;
         report.found = end.found;
         report.results = end.results;
         List<String> log = takeLog(end.jobId);

@@ -186,8 +186,11 @@ class HttpJobQueueTest {
         end.jobId = "j1";
         end.claimId = "claim-j1";
         end.state = JobState.INTERRUPTED;
+        end.reason = HttpJobQueue.CORE_STOPPED;
         assertThrows(IllegalStateException.class, () -> queue.end(end));
         assertEquals("j1", state.job().orElseThrow().jobId);
+        assertEquals(HttpJobQueue.AGENT_STOPPED, json.readTree(server.requests("POST", ".*/report").get(0).body())
+                .get("reason").asText(), "on a device it is the agent that stopped");
     }
 
     @Test
