@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.patchbay.api.dto.JobDTO;
 import io.patchbay.api.dto.JobKind;
+import io.patchbay.api.dto.TargetSettingsDTO;
 import io.patchbay.api.dto.UpdateDTO;
 import io.patchbay.api.dto.UpdateResultDTO;
 
@@ -23,6 +24,11 @@ final class Job {
     final int attempt;
     /** The run whose policy settings reach the source, or null. */
     final String runId;
+    /**
+     * The target settings the claim carried (an agent's claim from the server, which read the group and policy), or
+     * null: then they are read from the stores here as the job starts.
+     */
+    final TargetSettingsDTO claimedSettings;
 
     /** The source service the job runs with. */
     long sourceServiceId = -1;
@@ -41,6 +47,11 @@ final class Job {
     List<UpdateResultDTO> blockedResults;
 
     Job(JobDTO claimed, String claimId) {
+        this(claimed, claimId, null);
+    }
+
+    Job(JobDTO claimed, String claimId, TargetSettingsDTO claimedSettings) {
+        this.claimedSettings = claimedSettings;
         this.id = claimed.id;
         this.claimId = claimId;
         this.kind = claimed.kind;

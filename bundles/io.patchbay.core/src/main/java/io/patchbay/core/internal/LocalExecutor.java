@@ -154,7 +154,7 @@ final class LocalExecutor implements JobContextImpl.JobSink {
 
     /** Runs a job this node has claimed, on a worker. */
     void start(JobClaimDTO claim, SourceEntry entry, DeviceDTO device, Host host) {
-        Job job = new Job(claim.job, claim.claimId);
+        Job job = new Job(claim.job, claim.claimId, claim.settings);
         job.sourceServiceId = entry.serviceId();
         synchronized (lock) {
             if (closed) {
@@ -202,7 +202,8 @@ final class LocalExecutor implements JobContextImpl.JobSink {
         try {
             TargetSettings targetSettings;
             try {
-                targetSettings = env.settings(device, job.runId);
+                targetSettings = job.claimedSettings != null ? RemoteExecutor.settings(job.claimedSettings)
+                        : env.settings(device, job.runId);
             } catch (RuntimeException e) {
                 // never run a source with settings that could not be read (a WSUS group must not reach Microsoft Update)
                 forget(job);

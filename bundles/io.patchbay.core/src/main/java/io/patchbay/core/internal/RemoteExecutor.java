@@ -152,6 +152,28 @@ final class RemoteExecutor {
         return dto;
     }
 
+    /**
+     * The settings an agent's claim carried, back as the local executor gives them to its sources.
+     *
+     * @throws IllegalArgumentException when they are not valid
+     */
+    static TargetSettings settings(TargetSettingsDTO dto) {
+        io.patchbay.api.dto.GroupDTO group = new io.patchbay.api.dto.GroupDTO();
+        group.id = dto.groupId;
+        group.windowsUpdate = new io.patchbay.api.dto.WindowsUpdateDTO();
+        if (dto.windowsUpdateSource != null) {
+            group.windowsUpdate.source = dto.windowsUpdateSource;
+        }
+        group.windowsUpdate.wsusUrl = dto.wsusUrl;
+        io.patchbay.api.dto.PolicyDTO policy = null;
+        if (dto.policyId != null || dto.reboot != null) {
+            policy = new io.patchbay.api.dto.PolicyDTO();
+            policy.id = dto.policyId;
+            policy.autoReboot = io.patchbay.api.source.RebootBehaviour.RESTART_WHEN_NEEDED.name().equals(dto.reboot);
+        }
+        return TargetSettings.of(group, policy);
+    }
+
     private String sourceType(JobDTO job) {
         return job.sourceType != null ? job.sourceType
                 : registry.active(job.sourceId).map(SourceEntry::type).orElse(null);

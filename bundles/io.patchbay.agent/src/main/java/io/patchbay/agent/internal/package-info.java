@@ -1,0 +1,2 @@
+/** The agent's implementation: not exported. */
+package io.patchbay.agent.internal;
