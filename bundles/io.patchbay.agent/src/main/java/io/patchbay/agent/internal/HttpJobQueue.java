@@ -159,6 +159,12 @@ final class HttpJobQueue implements JobQueue {
         }
     }
 
+    /** The agent claims only its own device's jobs, through its long poll; nobody waits on it for others. */
+    @Override
+    public Set<String> devicesWithDueJobs(java.util.Collection<String> deviceIds, Instant now) {
+        return Set.of();
+    }
+
     @Override
     public List<JobDTO> newest(int limit) {
         return List.of();

@@ -3,5 +3,5 @@
  * core, the store, run orchestration), not for plugins: sources never see the queue.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.patchbay.api.queue;
